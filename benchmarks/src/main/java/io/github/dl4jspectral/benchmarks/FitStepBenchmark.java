@@ -1,0 +1,58 @@
+package io.github.dl4jspectral.benchmarks;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code fit} step (forward, backward, Adam update) and one {@code output} call of a
+ * 784 - 500 tanh - 10 softmax network on a batch of 128, for each {@link Variant}. Run through
+ * {@link InterleavedRounds} so that variants are compared side by side.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class FitStepBenchmark {
+
+    @Param
+    public Variant variant;
+
+    @Param("128")
+    public int batch;
+
+    private MultiLayerNetwork net;
+    private INDArray features;
+    private INDArray labels;
+
+    @Setup
+    public void setUp() {
+        net = variant.network(784, 500, 10);
+        Nd4j.getRandom().setSeed(7);
+        features = Nd4j.rand(batch, 784);
+        labels = Nd4j.zeros(batch, 10);
+        for (int i = 0; i < batch; i++) {
+            labels.putScalar(i, i % 10, 1.0);
+        }
+    }
+
+    @Benchmark
+    public double fitStep() {
+        net.fit(features, labels);
+        return net.score();
+    }
+
+    @Benchmark
+    public INDArray output() {
+        return net.output(features);
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.dl4jspectral.benchmarks;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Runs {@link FitStepBenchmark} in interleaved rounds: each round runs every variant once (one JMH fork
+ * each), so slow phases of a shared, noisy machine hit all variants alike. Each variant's time is
+ * divided by the DenseLayer's time of the same round; the table gives the median ratio over rounds and
+ * the spread (min - max). Raw per-round scores go to a CSV file.
+ *
+ * <p>Usage: {@code InterleavedRounds [rounds] [csv path]}, defaults 3 and benchmarks/results/fit-step.csv.
+ */
+public final class InterleavedRounds {
+
+    private static final String[] BENCHMARKS = {"fitStep", "output"};
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        Path csv = Path.of(args.length > 1 ? args[1] : "benchmarks/results/fit-step.csv");
+        // scores[benchmark][variant][round], milliseconds per call
+        Map<String, Map<Variant, double[]>> scores = new java.util.LinkedHashMap<>();
+        for (String b : BENCHMARKS) {
+            Map<Variant, double[]> perVariant = new EnumMap<>(Variant.class);
+            for (Variant v : Variant.values()) {
+                perVariant.put(v, new double[rounds]);
+            }
+            scores.put(b, perVariant);
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (Variant variant : Variant.values()) {
+                Options options = new OptionsBuilder()
+                        .include(FitStepBenchmark.class.getName() + "\\.(" + String.join("|", BENCHMARKS) + ")$")
+                        .param("variant", variant.name())
+                        .forks(1).warmupIterations(3).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                        .measurementIterations(5).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                        .build();
+                for (RunResult result : new Runner(options).run()) {
+                    String label = result.getParams().getBenchmark();
+                    String benchmark = label.substring(label.lastIndexOf('.') + 1);
+                    scores.get(benchmark).get(variant)[round] = result.getPrimaryResult().getScore();
+                }
+            }
+        }
+        write(csv, scores, rounds);
+        System.out.println(table(scores, rounds));
+    }
+
+    private static void write(Path csv, Map<String, Map<Variant, double[]>> scores, int rounds) throws IOException {
+        Files.createDirectories(csv.toAbsolutePath().getParent());
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
+            out.println("benchmark,variant,round,ms_per_call,ratio_to_dense");
+            scores.forEach((benchmark, perVariant) -> perVariant.forEach((variant, values) -> {
+                for (int r = 0; r < rounds; r++) {
+                    out.printf("%s,%s,%d,%.4f,%.4f%n", benchmark, variant, r, values[r],
+                            values[r] / perVariant.get(Variant.DENSE)[r]);
+                }
+            }));
+        }
+    }
+
+    private static String table(Map<String, Map<Variant, double[]>> scores, int rounds) {
+        StringBuilder t = new StringBuilder("| benchmark | variant | median ms | median ratio to DENSE | ratio min - max |\n");
+        t.append("|---|---|---|---|---|\n");
+        scores.forEach((benchmark, perVariant) -> perVariant.forEach((variant, values) -> {
+            double[] ratios = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratios[r] = values[r] / perVariant.get(Variant.DENSE)[r];
+            }
+            t.append(String.format("| %s | %s | %.3f | %.3f | %.3f - %.3f |%n", benchmark, variant, median(values),
+                    median(ratios), Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0)));
+        }));
+        return t.toString();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.dl4jspectral.benchmarks;
+
+import io.github.dl4jspectral.conf.SpectralDenseLayer;
+import io.github.dl4jspectral.conf.SpectralOutputLayer;
+import io.github.dl4jspectral.conf.SpectralPreset;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** The networks compared by the benchmarks: nIn - hidden tanh - nOut softmax, Adam. */
+public enum Variant {
+    /** DL4J's DenseLayer and OutputLayer: the baseline every ratio refers to. */
+    DENSE,
+    /** Both maps spectral, eigenvalues (and bias) trained, phi frozen. */
+    SPECTRAL_EIGENVALUES,
+    /** Both maps spectral, everything trained. */
+    SPECTRAL_FULL;
+
+    /** A freshly initialized network of this variant. */
+    public MultiLayerNetwork network(int nIn, int hidden, int nOut) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(1)
+                .updater(new Adam(1e-3)).list();
+        if (this == DENSE) {
+            list.layer(new DenseLayer.Builder().nOut(hidden).activation(Activation.TANH).build())
+                    .layer(new OutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).build());
+        } else {
+            SpectralPreset preset = this == SPECTRAL_FULL ? SpectralPreset.FULL : SpectralPreset.EIGENVALUES;
+            list.layer(new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH).preset(preset).build())
+                    .layer(new SpectralOutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).preset(preset).build());
+        }
+        MultiLayerConfiguration conf = list.setInputType(InputType.feedForward(nIn)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+}

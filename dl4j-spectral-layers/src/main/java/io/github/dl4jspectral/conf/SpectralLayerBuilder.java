@@ -1,0 +1,54 @@
+package io.github.dl4jspectral.conf;
+
+/**
+ * The builder methods that {@link SpectralDenseLayer.Builder} and {@link SpectralOutputLayer.Builder}
+ * share: preset, per-group trainability and initialization.
+ *
+ * @param <T> the concrete builder type, returned for chaining
+ */
+public interface SpectralLayerBuilder<T extends SpectralLayerBuilder<T>> {
+
+    /** The collected spectral settings; resolved and validated by {@code build()}. Not for direct use. */
+    SpectralSettings.Builder spectralSettings();
+
+    /** Which groups are trained: see {@link SpectralPreset}. Default {@link SpectralPreset#EIGENVALUES}. */
+    default T preset(SpectralPreset preset) {
+        spectralSettings().preset(preset);
+        return self();
+    }
+
+    /** Train (true) or freeze (false) the eigenvalues of the sending nodes. */
+    default T trainLambdaIn(boolean trainable) {
+        spectralSettings().trainable(SpectralParam.LAMBDA_IN, trainable);
+        return self();
+    }
+
+    /** Train (true) or freeze (false) the eigenvalues of the receiving nodes. */
+    default T trainLambdaOut(boolean trainable) {
+        spectralSettings().trainable(SpectralParam.LAMBDA_OUT, trainable);
+        return self();
+    }
+
+    /** Train (true) or freeze (false) the eigenvector block phi. */
+    default T trainPhi(boolean trainable) {
+        spectralSettings().trainable(SpectralParam.PHI, trainable);
+        return self();
+    }
+
+    /** Train (true) or freeze (false) the bias. */
+    default T trainBias(boolean trainable) {
+        spectralSettings().trainable(SpectralParam.BIAS, trainable);
+        return self();
+    }
+
+    /** How phi and the eigenvalues are initialized; default {@link SpectralInit#varianceMatched()}. */
+    default T spectralInit(SpectralInit init) {
+        spectralSettings().init(init);
+        return self();
+    }
+
+    @SuppressWarnings("unchecked")
+    private T self() {
+        return (T) this;
+    }
+}

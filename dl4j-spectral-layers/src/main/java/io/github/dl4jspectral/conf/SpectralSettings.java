@@ -1,0 +1,211 @@
+package io.github.dl4jspectral.conf;
+
+import org.deeplearning4j.exception.DL4JInvalidConfigException;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The spectral part of a layer's configuration: which parameter groups are trained, the preset they
+ * came from (if any) and the initialization. Immutable; shared by {@link SpectralDenseLayer} and
+ * {@link SpectralOutputLayer} and serialized inside their JSON.
+ *
+ * <p>A frozen group gets no update of any kind: its gradient is zero, its updater is DL4J's
+ * {@code NoOp} (no updater state), and it has no regularization and no constraint.
+ */
+public final class SpectralSettings implements Serializable {
+
+    /** EIGENVALUES preset, variance-matched initialization. */
+    public static final SpectralSettings DEFAULT =
+            new SpectralSettings(SpectralPreset.EIGENVALUES, true, true, false, true, SpectralInit.varianceMatched());
+
+    private final SpectralPreset preset;
+    private final boolean trainLambdaIn;
+    private final boolean trainLambdaOut;
+    private final boolean trainPhi;
+    private final boolean trainBias;
+    private final SpectralInit init;
+
+    @JsonCreator
+    SpectralSettings(@JsonProperty("preset") SpectralPreset preset,
+                     @JsonProperty("trainLambdaIn") boolean trainLambdaIn,
+                     @JsonProperty("trainLambdaOut") boolean trainLambdaOut,
+                     @JsonProperty("trainPhi") boolean trainPhi,
+                     @JsonProperty("trainBias") boolean trainBias,
+                     @JsonProperty("init") SpectralInit init) {
+        this.preset = preset;
+        this.trainLambdaIn = trainLambdaIn;
+        this.trainLambdaOut = trainLambdaOut;
+        this.trainPhi = trainPhi;
+        this.trainBias = trainBias;
+        this.init = init == null ? SpectralInit.varianceMatched() : init;
+    }
+
+    /** The preset the layer was configured with, or {@code null} for a custom combination of groups. */
+    public SpectralPreset getPreset() {
+        return preset;
+    }
+
+    public boolean isTrainLambdaIn() {
+        return trainLambdaIn;
+    }
+
+    public boolean isTrainLambdaOut() {
+        return trainLambdaOut;
+    }
+
+    public boolean isTrainPhi() {
+        return trainPhi;
+    }
+
+    /** Whether the bias is trained (false also when the layer has no bias). */
+    public boolean isTrainBias() {
+        return trainBias;
+    }
+
+    public SpectralInit getInit() {
+        return init;
+    }
+
+    /** Whether {@code group} is trained. */
+    public boolean trains(SpectralParam group) {
+        return switch (group) {
+            case LAMBDA_IN -> trainLambdaIn;
+            case LAMBDA_OUT -> trainLambdaOut;
+            case PHI -> trainPhi;
+            case BIAS -> trainBias;
+        };
+    }
+
+    /** The trained groups. */
+    public Set<SpectralParam> trainableGroups() {
+        EnumSet<SpectralParam> groups = EnumSet.noneOf(SpectralParam.class);
+        for (SpectralParam p : SpectralParam.values()) {
+            if (trains(p)) {
+                groups.add(p);
+            }
+        }
+        return groups;
+    }
+
+    /** Whether lambdaIn is fixed at exactly 0 (preset EIGENVALUES_OUT). */
+    public boolean lambdaInPinnedToZero() {
+        return preset != null && preset.pinsLambdaInToZero();
+    }
+
+    /** "preset EIGENVALUES" or "custom [lambdaIn, b]", for messages and summaries. */
+    public String describe() {
+        return preset != null ? "preset " + preset : "custom " + trainableGroups();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SpectralSettings s && preset == s.preset
+                && trainLambdaIn == s.trainLambdaIn && trainLambdaOut == s.trainLambdaOut
+                && trainPhi == s.trainPhi && trainBias == s.trainBias && init.equals(s.init);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init);
+    }
+
+    @Override
+    public String toString() {
+        return "SpectralSettings{" + describe() + ", init=" + init + "}";
+    }
+
+    /**
+     * Collects a preset, per-group trainability and the initialization, and resolves them into
+     * {@link SpectralSettings} when the layer is built.
+     *
+     * <p>Without a preset, groups that are not set explicitly keep the default preset's choice
+     * ({@link SpectralPreset#EIGENVALUES}). With a preset, an explicit group setting must agree with
+     * the preset; one that contradicts it is an error rather than a silent override.
+     */
+    public static final class Builder implements Serializable {
+        private SpectralPreset preset;
+        private final Map<SpectralParam, Boolean> explicit = new EnumMap<>(SpectralParam.class);
+        private SpectralInit init = SpectralInit.varianceMatched();
+
+        public Builder preset(SpectralPreset preset) {
+            this.preset = Objects.requireNonNull(preset, "preset");
+            return this;
+        }
+
+        public Builder trainable(SpectralParam group, boolean trainable) {
+            explicit.put(Objects.requireNonNull(group, "group"), trainable);
+            return this;
+        }
+
+        public Builder init(SpectralInit init) {
+            this.init = Objects.requireNonNull(init, "init");
+            return this;
+        }
+
+        /**
+         * Resolves and validates the settings.
+         *
+         * @param layer   the layer's description for error messages, e.g. {@code SpectralDenseLayer "hidden"}
+         * @param hasBias whether the layer has a bias
+         * @throws DL4JInvalidConfigException for a setting that contradicts the preset or {@code hasBias},
+         *                                    or invalid initialization ranges
+         */
+        public SpectralSettings build(String layer, boolean hasBias) {
+            SpectralPreset base = preset != null ? preset : SpectralPreset.EIGENVALUES;
+            Map<SpectralParam, Boolean> resolved = new EnumMap<>(SpectralParam.class);
+            for (SpectralParam group : SpectralParam.values()) {
+                boolean byPreset = base.trains(group);
+                Boolean set = explicit.get(group);
+                if (preset != null && set != null && set != byPreset) {
+                    throw new DL4JInvalidConfigException(layer + ": " + flag(group) + "(" + set
+                            + ") contradicts preset " + preset + ", which " + (byPreset ? "trains " : "freezes ")
+                            + group.key() + "; expected " + flag(group) + "(" + byPreset
+                            + ") or no preset (then unset groups default to preset EIGENVALUES)");
+                }
+                resolved.put(group, set != null ? set : byPreset);
+            }
+            if (!hasBias) {
+                if (Boolean.TRUE.equals(explicit.get(SpectralParam.BIAS))) {
+                    throw new DL4JInvalidConfigException(layer + ": trainBias(true) contradicts hasBias(false); "
+                            + "expected hasBias(true) or no trainBias setting");
+                }
+                resolved.put(SpectralParam.BIAS, false);
+            }
+            init.validate(layer);
+            return new SpectralSettings(preset != null ? preset : presetMatching(resolved, hasBias),
+                    resolved.get(SpectralParam.LAMBDA_IN), resolved.get(SpectralParam.LAMBDA_OUT),
+                    resolved.get(SpectralParam.PHI), resolved.get(SpectralParam.BIAS), init);
+        }
+
+        /** The preset with exactly these trainable groups, if any; never EIGENVALUES_OUT, whose lambdaIn = 0 is a choice. */
+        private static SpectralPreset presetMatching(Map<SpectralParam, Boolean> resolved, boolean hasBias) {
+            for (SpectralPreset p : SpectralPreset.values()) {
+                boolean same = p != SpectralPreset.EIGENVALUES_OUT;
+                for (SpectralParam group : SpectralParam.values()) {
+                    boolean expected = group == SpectralParam.BIAS ? hasBias : p.trains(group);
+                    same &= resolved.get(group) == expected;
+                }
+                if (same) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        private static String flag(SpectralParam group) {
+            return switch (group) {
+                case LAMBDA_IN -> "trainLambdaIn";
+                case LAMBDA_OUT -> "trainLambdaOut";
+                case PHI -> "trainPhi";
+                case BIAS -> "trainBias";
+            };
+        }
+    }
+}

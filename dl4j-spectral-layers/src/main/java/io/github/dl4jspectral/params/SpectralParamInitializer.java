@@ -1,0 +1,203 @@
+package io.github.dl4jspectral.params;
+
+import io.github.dl4jspectral.conf.SpectralInit;
+import io.github.dl4jspectral.conf.SpectralLayerConfig;
+import io.github.dl4jspectral.conf.SpectralParam;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lays out and initializes the parameters of a spectral layer, the counterpart of DL4J's
+ * {@link org.deeplearning4j.nn.params.DefaultParamInitializer}.
+ *
+ * <p>Flat layout, in this order: {@code phi} (nIn x nOut, 'f' order like DL4J's W), {@code lambdaIn}
+ * [1, nIn], {@code lambdaOut} [1, nOut], {@code b} [1, nOut] (if the layer has a bias). All groups are
+ * stored, frozen ones too, so that a saved model holds everything; the counts of trainable and frozen
+ * numbers are in {@link io.github.dl4jspectral.count.ParameterCounts}.
+ *
+ * <p>phi, lambdaIn and lambdaOut count as DL4J "weight" parameters (weight noise, l1/l2 and weight
+ * decay apply to them when trained), {@code b} as the bias. Initial values follow the layer's
+ * {@link SpectralInit}.
+ */
+public final class SpectralParamInitializer implements ParamInitializer {
+
+    private static final SpectralParamInitializer INSTANCE = new SpectralParamInitializer();
+
+    private SpectralParamInitializer() {
+    }
+
+    public static SpectralParamInitializer getInstance() {
+        return INSTANCE;
+    }
+
+    /** The groups the layer has, in flat-layout order (no {@code b} without bias). */
+    public static List<SpectralParam> groups(SpectralLayerConfig layer) {
+        List<SpectralParam> groups = new ArrayList<>(List.of(SpectralParam.PHI, SpectralParam.LAMBDA_IN,
+                SpectralParam.LAMBDA_OUT));
+        if (layer.hasBias()) {
+            groups.add(SpectralParam.BIAS);
+        }
+        return groups;
+    }
+
+    /** Number of values in {@code group}: nIn*nOut, nIn, nOut or nOut. */
+    public static long size(SpectralLayerConfig layer, SpectralParam group) {
+        return switch (group) {
+            case PHI -> layer.getNIn() * layer.getNOut();
+            case LAMBDA_IN -> layer.getNIn();
+            case LAMBDA_OUT, BIAS -> layer.getNOut();
+        };
+    }
+
+    /** Number of values in all groups the layer has, trained and frozen. */
+    public static long totalSize(SpectralLayerConfig layer) {
+        return groups(layer).stream().mapToLong(g -> size(layer, g)).sum();
+    }
+
+    /** Shape of {@code group}: [nIn, nOut], [1, nIn], [1, nOut] or [1, nOut]. */
+    public static long[] shape(SpectralLayerConfig layer, SpectralParam group) {
+        return group == SpectralParam.PHI
+                ? new long[]{layer.getNIn(), layer.getNOut()}
+                : new long[]{1, size(layer, group)};
+    }
+
+    @Override
+    public long numParams(NeuralNetConfiguration conf) {
+        return numParams(conf.getLayer());
+    }
+
+    @Override
+    public long numParams(Layer layer) {
+        return totalSize(spectral(layer));
+    }
+
+    @Override
+    public List<String> paramKeys(Layer layer) {
+        return groups(spectral(layer)).stream().map(SpectralParam::key).toList();
+    }
+
+    @Override
+    public List<String> weightKeys(Layer layer) {
+        return List.of(SpectralParam.PHI.key(), SpectralParam.LAMBDA_IN.key(), SpectralParam.LAMBDA_OUT.key());
+    }
+
+    @Override
+    public List<String> biasKeys(Layer layer) {
+        return spectral(layer).hasBias() ? List.of(SpectralParam.BIAS.key()) : Collections.emptyList();
+    }
+
+    @Override
+    public boolean isWeightParam(Layer layer, String key) {
+        return weightKeys(layer).contains(key);
+    }
+
+    @Override
+    public boolean isBiasParam(Layer layer, String key) {
+        return SpectralParam.BIAS.key().equals(key);
+    }
+
+    @Override
+    public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
+        SpectralLayerConfig layer = spectral(conf.getLayer());
+        Map<String, INDArray> params = views(layer, paramsView);
+        params.keySet().forEach(conf::addVariable);
+        if (initializeParams) {
+            initialize(layer, params.get(SpectralParam.PHI.key()), params.get(SpectralParam.LAMBDA_IN.key()),
+                    params.get(SpectralParam.LAMBDA_OUT.key()), params.get(SpectralParam.BIAS.key()));
+        }
+        return params;
+    }
+
+    @Override
+    public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
+        return views(spectral(conf.getLayer()), gradientView);
+    }
+
+    /**
+     * Writes initial values into the given arrays (SPEC section 7, see {@link SpectralInit}).
+     * Random draws use ND4J's global random generator, which DL4J seeds from the network's seed.
+     *
+     * @param bias may be {@code null} for a layer without bias
+     */
+    public static void initialize(SpectralLayerConfig layer, INDArray phi, INDArray lambdaIn, INDArray lambdaOut,
+                                  INDArray bias) {
+        SpectralInit init = layer.getSpectral().getInit();
+        boolean pinned = layer.getSpectral().lambdaInPinnedToZero();
+        switch (init.getMode()) {
+            case VARIANCE_MATCHED -> {
+                weightInit(layer, phi);
+                // Var(lambdaIn) + Var(lambdaOut) = 1, so Var(W) = Var(phi); uniform in +-a has variance a^2/3.
+                uniform(lambdaIn, -Math.sqrt(1.5), Math.sqrt(1.5));
+                uniform(lambdaOut, -Math.sqrt(pinned ? 3.0 : 1.5), Math.sqrt(pinned ? 3.0 : 1.5));
+            }
+            case DENSE_EQUIVALENT -> {
+                weightInit(layer, phi);
+                lambdaIn.assign(0);
+                lambdaOut.assign(1);
+            }
+            case UNIFORM -> {
+                uniform(phi, init.getPhiMin(), init.getPhiMax());
+                uniform(lambdaIn, init.getLambdaInMin(), init.getLambdaInMax());
+                uniform(lambdaOut, init.getLambdaOutMin(), init.getLambdaOutMax());
+            }
+        }
+        if (pinned) {
+            lambdaIn.assign(0);
+        }
+        if (bias != null) {
+            bias.assign(Double.isNaN(layer.getBiasInit()) ? 0.0 : layer.getBiasInit());
+        }
+    }
+
+    private static void weightInit(SpectralLayerConfig layer, INDArray phi) {
+        IWeightInit weightInit = layer.getWeightInitFn() != null
+                ? layer.getWeightInitFn() : WeightInit.XAVIER.getWeightInitFunction();
+        weightInit.init(layer.getNIn(), layer.getNOut(), phi.shape(), IWeightInit.DEFAULT_WEIGHT_INIT_ORDER, phi);
+    }
+
+    private static void uniform(INDArray target, double min, double max) {
+        if (min == max) {
+            target.assign(min);
+        } else {
+            Nd4j.getDistributions().createUniform(min, max).sample(target);
+        }
+    }
+
+    private static Map<String, INDArray> views(SpectralLayerConfig layer, INDArray flat) {
+        long expected = totalSize(layer);
+        if (flat.length() != expected) {
+            throw new IllegalStateException(layer.describe() + ": parameter view has length " + flat.length()
+                    + "; expected " + expected);
+        }
+        INDArray vector = flat.reshape(flat.length());
+        Map<String, INDArray> views = new LinkedHashMap<>();
+        long offset = 0;
+        for (SpectralParam group : groups(layer)) {
+            long size = size(layer, group);
+            INDArray slice = vector.get(NDArrayIndex.interval(offset, offset + size));
+            views.put(group.key(), slice.reshape('f', shape(layer, group)));
+            offset += size;
+        }
+        return views;
+    }
+
+    private static SpectralLayerConfig spectral(Layer layer) {
+        if (layer instanceof SpectralLayerConfig spectral) {
+            return spectral;
+        }
+        throw new IllegalArgumentException("SpectralParamInitializer: layer " + layer.getLayerName() + " is a "
+                + layer.getClass().getSimpleName() + "; expected a SpectralDenseLayer or SpectralOutputLayer");
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.dl4jspectral;
+
+import io.github.dl4jspectral.conf.SpectralLayerConfig;
+import io.github.dl4jspectral.conf.SpectralParam;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/** Test helpers: data, parameter access and bookkeeping shared by the test classes. */
+final class Nets {
+
+    private Nets() {
+    }
+
+    /** Uniform random features in [-1, 1). */
+    static INDArray features(DataType type, long seed, int rows, int cols) {
+        Random r = new Random(seed);
+        INDArray x = Nd4j.create(type, rows, cols);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                x.putScalar(i, j, 2 * r.nextDouble() - 1);
+            }
+        }
+        return x;
+    }
+
+    /** One-hot labels of random classes. */
+    static INDArray oneHot(DataType type, long seed, int rows, int classes) {
+        Random r = new Random(seed);
+        INDArray y = Nd4j.zeros(type, rows, classes);
+        for (int i = 0; i < rows; i++) {
+            y.putScalar(i, r.nextInt(classes), 1.0);
+        }
+        return y;
+    }
+
+    /** Network parameter keys ("0_phi", "hidden_lambdaIn") of frozen spectral groups. */
+    static Set<String> frozenKeys(Map<String, INDArray> paramTable, Map<String, Layer> layersById) {
+        Set<String> frozen = new HashSet<>();
+        for (String key : paramTable.keySet()) {
+            int split = key.lastIndexOf('_');
+            Layer layer = layersById.get(key.substring(0, split));
+            String param = key.substring(split + 1);
+            if (layer instanceof SpectralLayerConfig s
+                    && !s.getSpectral().trains(SpectralParam.forKey(param).orElseThrow())) {
+                frozen.add(key);
+            }
+        }
+        return frozen;
+    }
+
+    static Set<String> frozenKeys(MultiLayerNetwork net) {
+        Map<String, Layer> layers = new HashMap<>();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            layers.put(String.valueOf(i), net.getLayer(i).conf().getLayer());
+        }
+        return frozenKeys(net.paramTable(), layers);
+    }
+
+    static Set<String> frozenKeys(ComputationGraph graph) {
+        Map<String, Layer> layers = new HashMap<>();
+        for (org.deeplearning4j.nn.api.Layer l : graph.getLayers()) {
+            layers.put(l.conf().getLayer().getLayerName(), l.conf().getLayer());
+        }
+        return frozenKeys(graph.paramTable(), layers);
+    }
+
+    /** Deep copies of all parameters. */
+    static Map<String, INDArray> snapshot(Map<String, INDArray> paramTable) {
+        Map<String, INDArray> copy = new HashMap<>();
+        paramTable.forEach((k, v) -> copy.put(k, v.dup()));
+        return copy;
+    }
+
+    /** A global configuration in double precision with the given seed. */
+    static NeuralNetConfiguration.Builder doubles(long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE);
+    }
+}
