@@ -1,0 +1,73 @@
+package io.github.dl4jspectral.benchmarks;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the time of a spectral layer goes: times each ND4J building block of the forward and backward
+ * pass of a 784 x 500 map on a batch of 128 (the shapes of {@link FitStepBenchmark}), in interleaved
+ * rounds, and prints the median milliseconds per call. A profiling aid, not a JMH benchmark: compare
+ * the blocks with each other, within one run.
+ *
+ * <p>Usage: {@code java -cp <benchmarks classpath> io.github.dl4jspectral.benchmarks.OpCosts [rounds]}
+ */
+public final class OpCosts {
+
+    private static final int N_IN = 784, N_OUT = 500, BATCH = 128, CALLS = 30;
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        INDArray x = Nd4j.rand(BATCH, N_IN);
+        INDArray delta = Nd4j.rand(BATCH, N_OUT);
+        INDArray phi = Nd4j.rand(N_IN, N_OUT).dup('f');
+        INDArray lambdaIn = Nd4j.rand(1, N_IN).reshape(N_IN);
+        INDArray lambdaOut = Nd4j.rand(1, N_OUT).reshape(N_OUT);
+        INDArray w = Nd4j.create(new int[]{N_IN, N_OUT}, 'f');
+        INDArray scratch = Nd4j.create(new int[]{N_IN, N_OUT}, 'f');
+        INDArray g = Nd4j.create(new int[]{N_IN, N_OUT}, 'f');
+        INDArray z = Nd4j.create(BATCH, N_OUT);
+        INDArray rowSums = Nd4j.create(1, N_IN);
+        INDArray columnSums = Nd4j.create(1, N_OUT);
+
+        Map<String, Runnable> blocks = new LinkedHashMap<>();
+        blocks.put("forward gemm z = x W (DenseLayer does this too)", () -> x.mmuli(w, z));
+        blocks.put("backward gemm G = x^T delta (DenseLayer too)", () -> Nd4j.gemm(x, delta, g, true, false, 1.0, 0.0));
+        blocks.put("backward gemm delta W^T (DenseLayer too)", () -> w.mmul(delta.transpose()));
+        blocks.put("W: phi .* lambdaIn (broadcast dim 0)", () -> Nd4j.getExecutioner().exec(new BroadcastMulOp(phi, lambdaIn, w, 0)));
+        blocks.put("W: phi .* lambdaOut (broadcast dim 1)", () -> Nd4j.getExecutioner().exec(new BroadcastMulOp(phi, lambdaOut, scratch, 1)));
+        blocks.put("W: subtract", () -> w.subi(scratch));
+        blocks.put("eigenvalue grads: G .* phi", () -> Nd4j.getExecutioner().exec(new MulOp(g, phi, scratch)));
+        blocks.put("eigenvalue grads: row sums", () -> scratch.sum(rowSums, 1));
+        blocks.put("eigenvalue grads: column sums", () -> scratch.sum(columnSums, 0));
+        blocks.put("frozen group: zero its gradient", () -> scratch.assign(0));
+
+        Map<String, List<Double>> millis = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            blocks.forEach((name, block) -> millis.computeIfAbsent(name, k -> new ArrayList<>()).add(time(block)));
+        }
+        System.out.printf("%-52s %10s%n", "block (784 x 500, batch 128)", "median ms");
+        millis.forEach((name, values) -> {
+            Collections.sort(values);
+            System.out.printf("%-52s %10.3f%n", name, values.get(values.size() / 2));
+        });
+    }
+
+    private static double time(Runnable block) {
+        for (int i = 0; i < 5; i++) {
+            block.run();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < CALLS; i++) {
+            block.run();
+        }
+        return (System.nanoTime() - start) / 1e6 / CALLS;
+    }
+}
