@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * Runs {@link FitStepBenchmark} in interleaved rounds: each round runs every variant once (one JMH fork
  * each), so slow phases of a shared, noisy machine hit all variants alike. Each variant's time is
- * divided by the DenseLayer's time of the same round; the table gives the median ratio over rounds and
- * the spread (min - max). Raw per-round scores go to a CSV file.
+ * divided by the DenseLayer's time of the same round, and by its {@link Variant#twin()}'s (a SameDiff
+ * variant's native twin); the table gives the median ratio over rounds and the spread (min - max). Raw
+ * per-round scores go to a CSV file.
  *
  * <p>Usage: {@code InterleavedRounds [rounds] [csv path]}, defaults 3 and benchmarks/results/fit-step.csv.
  */
@@ -60,28 +61,35 @@ public final class InterleavedRounds {
     private static void write(Path csv, Map<String, Map<Variant, double[]>> scores, int rounds) throws IOException {
         Files.createDirectories(csv.toAbsolutePath().getParent());
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
-            out.println("benchmark,variant,round,ms_per_call,ratio_to_dense");
+            out.println("benchmark,variant,round,ms_per_call,ratio_to_dense,twin,ratio_to_twin");
             scores.forEach((benchmark, perVariant) -> perVariant.forEach((variant, values) -> {
                 for (int r = 0; r < rounds; r++) {
-                    out.printf("%s,%s,%d,%.4f,%.4f%n", benchmark, variant, r, values[r],
-                            values[r] / perVariant.get(Variant.DENSE)[r]);
+                    out.printf("%s,%s,%d,%.4f,%.4f,%s,%.4f%n", benchmark, variant, r, values[r],
+                            values[r] / perVariant.get(Variant.DENSE)[r], variant.twin(),
+                            values[r] / perVariant.get(variant.twin())[r]);
                 }
             }));
         }
     }
 
     private static String table(Map<String, Map<Variant, double[]>> scores, int rounds) {
-        StringBuilder t = new StringBuilder("| benchmark | variant | median ms | median ratio to DENSE | ratio min - max |\n");
-        t.append("|---|---|---|---|---|\n");
-        scores.forEach((benchmark, perVariant) -> perVariant.forEach((variant, values) -> {
-            double[] ratios = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                ratios[r] = values[r] / perVariant.get(Variant.DENSE)[r];
-            }
-            t.append(String.format("| %s | %s | %.3f | %.3f | %.3f - %.3f |%n", benchmark, variant, median(values),
-                    median(ratios), Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0)));
-        }));
+        StringBuilder t = new StringBuilder("| benchmark | variant | median ms | ratio to DENSE: median (min - max) "
+                + "| compared with | ratio to it: median (min - max) |\n|---|---|---|---|---|---|\n");
+        scores.forEach((benchmark, perVariant) -> perVariant.forEach((variant, values) -> t.append(String.format(
+                "| %s | %s | %.3f | %s | %s | %s |%n", benchmark, variant, median(values),
+                ratios(values, perVariant.get(Variant.DENSE), rounds), variant.twin(),
+                ratios(values, perVariant.get(variant.twin()), rounds)))));
         return t.toString();
+    }
+
+    /** "median (min - max)" of the per-round ratios values[r] / reference[r]. */
+    private static String ratios(double[] values, double[] reference, int rounds) {
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratios[r] = values[r] / reference[r];
+        }
+        return String.format("%.3f (%.3f - %.3f)", median(ratios), Arrays.stream(ratios).min().orElse(0),
+                Arrays.stream(ratios).max().orElse(0));
     }
 
     private static double median(double[] values) {

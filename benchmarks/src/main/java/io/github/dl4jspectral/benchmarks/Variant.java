@@ -3,6 +3,7 @@ package io.github.dl4jspectral.benchmarks;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
+import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -12,14 +13,30 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 
-/** The networks compared by the benchmarks: nIn - hidden tanh - nOut softmax, Adam. */
+/**
+ * The networks compared by the benchmarks: nIn - hidden tanh - nOut softmax, Adam. Spectral variants
+ * use a native SpectralOutputLayer; the SAMEDIFF ones differ from their SPECTRAL twin only in the hidden map.
+ */
 public enum Variant {
     /** DL4J's DenseLayer and OutputLayer: the baseline every ratio refers to. */
     DENSE,
     /** Both maps spectral, eigenvalues (and bias) trained, phi frozen. */
     SPECTRAL_EIGENVALUES,
     /** Both maps spectral, everything trained. */
-    SPECTRAL_FULL;
+    SPECTRAL_FULL,
+    /** As SPECTRAL_EIGENVALUES, but the hidden map is the SameDiff implementation. */
+    SAMEDIFF_EIGENVALUES,
+    /** As SPECTRAL_FULL, but the hidden map is the SameDiff implementation. */
+    SAMEDIFF_FULL;
+
+    /** The variant this one is compared with besides DENSE: the native twin of a SAMEDIFF variant, else DENSE. */
+    public Variant twin() {
+        return switch (this) {
+            case SAMEDIFF_EIGENVALUES -> SPECTRAL_EIGENVALUES;
+            case SAMEDIFF_FULL -> SPECTRAL_FULL;
+            default -> DENSE;
+        };
+    }
 
     /** A freshly initialized network of this variant. */
     public MultiLayerNetwork network(int nIn, int hidden, int nOut) {
@@ -29,8 +46,12 @@ public enum Variant {
             list.layer(new DenseLayer.Builder().nOut(hidden).activation(Activation.TANH).build())
                     .layer(new OutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).build());
         } else {
-            SpectralPreset preset = this == SPECTRAL_FULL ? SpectralPreset.FULL : SpectralPreset.EIGENVALUES;
-            list.layer(new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH).preset(preset).build())
+            SpectralPreset preset = this == SPECTRAL_FULL || this == SAMEDIFF_FULL
+                    ? SpectralPreset.FULL : SpectralPreset.EIGENVALUES;
+            boolean sameDiff = this == SAMEDIFF_EIGENVALUES || this == SAMEDIFF_FULL;
+            list.layer(sameDiff
+                            ? new SameDiffSpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH).preset(preset).build()
+                            : new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH).preset(preset).build())
                     .layer(new SpectralOutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).preset(preset).build());
         }
         MultiLayerConfiguration conf = list.setInputType(InputType.feedForward(nIn)).build();

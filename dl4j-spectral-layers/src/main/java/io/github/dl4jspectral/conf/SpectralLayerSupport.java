@@ -18,14 +18,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
-/** Behaviour shared by the two spectral configuration classes, so that each holds only its wiring. */
-final class SpectralLayerSupport {
+/**
+ * Behaviour shared by all spectral layer configurations (native {@link SpectralDenseLayer},
+ * {@link SpectralOutputLayer} and the SameDiff layer), so that each class holds only its wiring:
+ * size validation, per-group updaters and regularization (frozen groups get NoOp and none), and the
+ * memory report.
+ */
+public final class SpectralLayerSupport {
 
     private SpectralLayerSupport() {
     }
 
     /** Checks sizes when the builder runs: nIn may still be 0 (inferred later by setInputType). */
-    static void validateBuilt(SpectralLayerConfig layer) {
+    public static void validateBuilt(SpectralLayerConfig layer) {
         if (layer.getNIn() < 0) {
             throw new DL4JInvalidConfigException(layer.describe() + ": nIn = " + layer.getNIn()
                     + "; expected nIn > 0, or 0 to infer it from the input type");
@@ -37,7 +42,7 @@ final class SpectralLayerSupport {
     }
 
     /** Checks the whole configuration before parameters are created (also for configurations loaded from JSON). */
-    static void validateForInstantiation(SpectralLayerConfig layer, int layerIndex) {
+    public static void validateForInstantiation(SpectralLayerConfig layer, int layerIndex) {
         String where = layer.describe() + " (layer index " + layerIndex + ")";
         if (layer.getNIn() <= 0) {
             throw new DL4JInvalidConfigException(where + ": nIn = " + layer.getNIn()
@@ -64,7 +69,7 @@ final class SpectralLayerSupport {
     }
 
     /** Frozen groups get DL4J's NoOp updater, which keeps no state. */
-    static IUpdater updaterFor(SpectralLayerConfig layer, String paramKey, IUpdater updater, IUpdater biasUpdater) {
+    public static IUpdater updaterFor(SpectralLayerConfig layer, String paramKey, IUpdater updater, IUpdater biasUpdater) {
         SpectralParam group = group(layer, paramKey);
         if (!layer.getSpectral().trains(group)) {
             return new NoOp();
@@ -73,7 +78,7 @@ final class SpectralLayerSupport {
     }
 
     /** Frozen groups get no regularization; trained eigenvalues and phi get the weights' regularization. */
-    static List<Regularization> regularizationFor(SpectralLayerConfig layer, String paramKey,
+    public static List<Regularization> regularizationFor(SpectralLayerConfig layer, String paramKey,
                                                   List<Regularization> weights, List<Regularization> bias) {
         SpectralParam group = group(layer, paramKey);
         if (!layer.getSpectral().trains(group)) {
@@ -86,7 +91,7 @@ final class SpectralLayerSupport {
      * Memory use: parameters, updater state of the trained groups only, and working memory for the
      * effective weights W (inference) plus the gradient products (training).
      */
-    static LayerMemoryReport memoryReport(SpectralLayerConfig layer, Class<?> layerClass, InputType inputType,
+    public static LayerMemoryReport memoryReport(SpectralLayerConfig layer, Class<?> layerClass, InputType inputType,
                                           InputType outputType, boolean hasDropout,
                                           Function<String, IUpdater> updaterByParam) {
         long nIn = layer.getNIn();

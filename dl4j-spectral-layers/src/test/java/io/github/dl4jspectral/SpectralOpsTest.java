@@ -1,0 +1,106 @@
+package io.github.dl4jspectral;
+
+import io.github.dl4jspectral.conf.SpectralPreset;
+import io.github.dl4jspectral.data.Iris;
+import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
+import io.github.dl4jspectral.samediff.SpectralOps;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.exception.DL4JInvalidConfigException;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The spectral op in a user's own SameDiff graph: documented names, frozen constants, training on Iris. */
+class SpectralOpsTest {
+
+    private static SameDiffSpectralDenseLayer layer(int nOut, Activation act, SpectralPreset preset) {
+        return new SameDiffSpectralDenseLayer.Builder().nOut(nOut).activation(act).preset(preset).build();
+    }
+
+    @Test
+    void smallSpectralModelTrainsOnIris() {
+        DataSet iris = Iris.load(DataType.FLOAT);
+        iris.shuffle(3);
+        NormalizerStandardize normalizer = new NormalizerStandardize();
+        normalizer.fit(iris);
+        normalizer.transform(iris);
+        Nd4j.getRandom().setSeed(3);
+
+        SameDiff sd = SameDiff.create();
+        SDVariable input = sd.placeHolder("input", DataType.FLOAT, -1, 4);
+        SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, 3);
+        SDVariable hidden = SpectralOps.dense(sd, "hidden", input, layer(16, Activation.TANH, SpectralPreset.EIGENVALUES));
+        SDVariable logits = SpectralOps.dense(sd, "out", hidden, new SameDiffSpectralDenseLayer.Builder()
+                .nIn(16).nOut(3).activation(Activation.IDENTITY).preset(SpectralPreset.EIGENVALUES).build());
+        SDVariable probabilities = sd.nn().softmax("probabilities", logits);
+        sd.loss().softmaxCrossEntropy("loss", label, logits, null);
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.05))
+                .dataSetFeatureMapping("input").dataSetLabelMapping("label").build());
+
+        assertEquals("hidden/out", hidden.name());
+        assertEquals(VariableType.VARIABLE, sd.getVariable("hidden/lambdaIn").getVariableType());
+        assertEquals(VariableType.VARIABLE, sd.getVariable("hidden/lambdaOut").getVariableType());
+        assertEquals(VariableType.VARIABLE, sd.getVariable("hidden/b").getVariableType());
+        assertEquals(VariableType.CONSTANT, sd.getVariable("hidden/phi").getVariableType(), "frozen phi is a constant");
+        assertArrayEquals(new long[]{4, 16}, sd.getVariable("hidden/phi").getArr().shape());
+        assertArrayEquals(new long[]{1, 16}, sd.getVariable("out/lambdaIn").getArr().shape());
+        INDArray phiBefore = sd.getVariable("hidden/phi").getArr().dup();
+        INDArray lambdaInBefore = sd.getVariable("hidden/lambdaIn").getArr().dup();
+
+        Map<String, INDArray> all = Map.of("input", iris.getFeatures(), "label", iris.getLabels());
+        double before = sd.outputSingle(all, "loss").getDouble(0);
+        sd.fit(new ListDataSetIterator<>(iris.asList(), 150), 150);
+        double after = sd.outputSingle(all, "loss").getDouble(0);
+        INDArray predicted = sd.outputSingle(Map.of("input", iris.getFeatures()), probabilities.name()).argMax(1);
+        double accuracy = predicted.eq(iris.getLabels().argMax(1)).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+        System.out.printf("SameDiff graph op on Iris: loss %.4f -> %.4f, accuracy %.3f%n", before, after, accuracy);
+
+        assertTrue(after < 0.3 * before, "loss " + before + " -> " + after);
+        assertTrue(accuracy > 0.9, "accuracy " + accuracy);
+        assertEquals(phiBefore, sd.getVariable("hidden/phi").getArr(), "frozen phi bit-identical");
+        assertNotEquals(lambdaInBefore, sd.getVariable("hidden/lambdaIn").getArr());
+    }
+
+    @Test
+    void eigenvaluesOutPresetMakesLambdaInAZeroConstant() {
+        SameDiff sd = SameDiff.create();
+        SDVariable input = sd.placeHolder("x", DataType.DOUBLE, -1, 3);
+        SpectralOps.dense(sd, "s", input, layer(2, Activation.TANH, SpectralPreset.EIGENVALUES_OUT));
+        assertEquals(VariableType.CONSTANT, sd.getVariable("s/lambdaIn").getVariableType());
+        assertEquals(0.0, sd.getVariable("s/lambdaIn").getArr().norm1Number().doubleValue());
+        assertEquals(VariableType.VARIABLE, sd.getVariable("s/lambdaOut").getVariableType());
+    }
+
+    @Test
+    void badInputIsRejectedWithAClearMessage() {
+        SameDiff sd = SameDiff.create();
+        SDVariable input = sd.placeHolder("x", DataType.FLOAT, -1, 3);
+        var wrongNIn = new SameDiffSpectralDenseLayer.Builder().name("h").nIn(5).nOut(2).activation(Activation.TANH).build();
+        var e = assertThrows(DL4JInvalidConfigException.class, () -> SpectralOps.dense(sd, "h", input, wrongNIn));
+        assertTrue(e.getMessage().contains("input width 3") && e.getMessage().contains("nIn = 5"), e.getMessage());
+
+        var noActivation = new SameDiffSpectralDenseLayer.Builder().nOut(2).build();
+        e = assertThrows(DL4JInvalidConfigException.class, () -> SpectralOps.dense(sd, "h", input, noActivation));
+        assertTrue(e.getMessage().contains("activation not set"), e.getMessage());
+
+        SpectralOps.dense(sd, "h", input, layer(2, Activation.TANH, SpectralPreset.FULL));
+        assertThrows(IllegalArgumentException.class, () -> SpectralOps.dense(sd, "h", input, layer(2, Activation.TANH, SpectralPreset.FULL)));
+    }
+}
