@@ -56,8 +56,8 @@ public class SpectralDenseLayer extends FeedForwardLayer implements SpectralLaye
     private SpectralDenseLayer(Builder builder) {
         super(builder);
         this.hasBias = builder.hasBias;
-        SpectralLayerSupport.validateBuilt(this);
         this.spectral = builder.spectral.build(describe(), hasBias);
+        SpectralLayerSupport.validateBuilt(this);
         initializeConstraints(builder);
     }
 
@@ -67,6 +67,7 @@ public class SpectralDenseLayer extends FeedForwardLayer implements SpectralLaye
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         SpectralLayerSupport.validateForInstantiation(this, layerIndex);
+        SpectralLayerSupport.rejectWeightNoiseWithLowRank(this, getWeightNoise(), layerIndex);
         return SpectralLayerSupport.wire(new io.github.dl4jspectral.layers.SpectralDenseLayer(conf, networkDataType),
                 conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }

@@ -47,6 +47,24 @@ public interface SpectralLayerBuilder<T extends SpectralLayerBuilder<T>> {
         return self();
     }
 
+    /** Store phi as U V^T of rank r (keys phiU, phiV): see {@link EigenvectorBlock#lowRank(int)}. */
+    default T lowRank(int r) {
+        spectralSettings().block(EigenvectorBlock.lowRank(r));
+        return self();
+    }
+
+    /** Give phi a fixed random support of this density, from this seed: see {@link EigenvectorBlock#sparse(double, long)}. */
+    default T sparse(double density, long seed) {
+        spectralSettings().block(EigenvectorBlock.sparse(density, seed));
+        return self();
+    }
+
+    /** How phi is stored; default {@link EigenvectorBlock#dense()}. */
+    default T eigenvectorBlock(EigenvectorBlock block) {
+        spectralSettings().block(block);
+        return self();
+    }
+
     @SuppressWarnings("unchecked")
     private T self() {
         return (T) this;

@@ -29,7 +29,7 @@ public final class SpectralLayerSupport {
     private SpectralLayerSupport() {
     }
 
-    /** Checks sizes when the builder runs: nIn may still be 0 (inferred later by setInputType). */
+    /** Checks sizes and the block when the builder runs: nIn may still be 0 (inferred later by setInputType). */
     public static void validateBuilt(SpectralLayerConfig layer) {
         if (layer.getNIn() < 0) {
             throw new DL4JInvalidConfigException(layer.describe() + ": nIn = " + layer.getNIn()
@@ -39,6 +39,7 @@ public final class SpectralLayerSupport {
             throw new DL4JInvalidConfigException(layer.describe() + ": nOut = " + layer.getNOut()
                     + "; expected nOut > 0");
         }
+        layer.getSpectral().getBlock().validate(layer.describe(), layer.getNIn(), layer.getNOut());
     }
 
     /** Checks the whole configuration before parameters are created (also for configurations loaded from JSON). */
@@ -55,6 +56,20 @@ public final class SpectralLayerSupport {
             throw new DL4JInvalidConfigException(where + ": spectral settings missing; expected a SpectralSettings");
         }
         layer.getSpectral().getInit().validate(where);
+        layer.getSpectral().getBlock().validate(where, layer.getNIn(), layer.getNOut());
+    }
+
+    /**
+     * Weight noise acts on phi; a LOW_RANK block has no phi, so the combination is rejected.
+     *
+     * @param weightNoise the layer's weight noise (possibly set globally), or {@code null}
+     */
+    public static void rejectWeightNoiseWithLowRank(SpectralLayerConfig layer, Object weightNoise, int layerIndex) {
+        if (weightNoise != null && layer.getSpectral().getBlock().isLowRank()) {
+            throw new DL4JInvalidConfigException(layer.describe() + " (layer index " + layerIndex + "): weight noise "
+                    + weightNoise + " with " + layer.getSpectral().getBlock() + "; expected no weightNoise with a "
+                    + "lowRank block (weight noise acts on the dense phi)");
+        }
     }
 
     /** Wires a freshly created runtime layer the way DL4J's own layers do. */
@@ -113,6 +128,7 @@ public final class SpectralLayerSupport {
 
     private static SpectralParam group(SpectralLayerConfig layer, String paramKey) {
         return SpectralParam.forKey(paramKey).orElseThrow(() -> new IllegalArgumentException(layer.describe()
-                + ": unknown parameter key \"" + paramKey + "\"; expected one of phi, lambdaIn, lambdaOut, b"));
+                + ": unknown parameter key \"" + paramKey + "\"; expected one of "
+                + SpectralParamInitializer.getInstance().paramKeys((org.deeplearning4j.nn.conf.layers.Layer) layer)));
     }
 }

@@ -44,8 +44,8 @@ public class SpectralOutputLayer extends BaseOutputLayer implements SpectralLaye
 
     private SpectralOutputLayer(Builder builder) {
         super(builder);
-        SpectralLayerSupport.validateBuilt(this);
         this.spectral = builder.spectral.build(describe(), hasBias());
+        SpectralLayerSupport.validateBuilt(this);
         initializeConstraints(builder);
     }
 
@@ -55,6 +55,7 @@ public class SpectralOutputLayer extends BaseOutputLayer implements SpectralLaye
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         SpectralLayerSupport.validateForInstantiation(this, layerIndex);
+        SpectralLayerSupport.rejectWeightNoiseWithLowRank(this, getWeightNoise(), layerIndex);
         return SpectralLayerSupport.wire(new io.github.dl4jspectral.layers.SpectralOutputLayer(conf, networkDataType),
                 conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }

@@ -13,7 +13,9 @@ import java.util.Optional;
  * <table>
  *   <caption>Parameter groups</caption>
  *   <tr><th>group</th><th>key</th><th>shape</th><th>meaning</th></tr>
- *   <tr><td>{@link #PHI}</td><td>{@code phi}</td><td>[nIn, nOut]</td><td>eigenvector block</td></tr>
+ *   <tr><td>{@link #PHI}</td><td>{@code phi}</td><td>[nIn, nOut]</td><td>eigenvector block (DENSE and SPARSE blocks)</td></tr>
+ *   <tr><td>{@link #PHI_U}</td><td>{@code phiU}</td><td>[nIn, r]</td><td>left factor of phi = U V^T (LOW_RANK block)</td></tr>
+ *   <tr><td>{@link #PHI_V}</td><td>{@code phiV}</td><td>[nOut, r]</td><td>right factor of phi = U V^T (LOW_RANK block)</td></tr>
  *   <tr><td>{@link #LAMBDA_IN}</td><td>{@code lambdaIn}</td><td>[1, nIn]</td><td>eigenvalues of the sending nodes</td></tr>
  *   <tr><td>{@link #LAMBDA_OUT}</td><td>{@code lambdaOut}</td><td>[1, nOut]</td><td>eigenvalues of the receiving nodes</td></tr>
  *   <tr><td>{@link #BIAS}</td><td>{@code b}</td><td>[1, nOut]</td><td>bias (absent when {@code hasBias(false)})</td></tr>
@@ -23,6 +25,8 @@ import java.util.Optional;
  */
 public enum SpectralParam {
     PHI("phi"),
+    PHI_U("phiU"),
+    PHI_V("phiV"),
     LAMBDA_IN("lambdaIn"),
     LAMBDA_OUT("lambdaOut"),
     BIAS("b");
@@ -31,6 +35,11 @@ public enum SpectralParam {
 
     SpectralParam(String key) {
         this.key = key;
+    }
+
+    /** Whether this group stores (part of) the eigenvector block: phi, phiU or phiV. */
+    public boolean isEigenvectorBlock() {
+        return this == PHI || this == PHI_U || this == PHI_V;
     }
 
     /** The DL4J parameter key, e.g. {@code "lambdaIn"}. */

@@ -40,7 +40,7 @@ public enum SpectralPreset {
         return switch (group) {
             case LAMBDA_IN -> lambdaIn;
             case LAMBDA_OUT -> lambdaOut;
-            case PHI -> phi;
+            case PHI, PHI_U, PHI_V -> phi;
             case BIAS -> true;
         };
     }

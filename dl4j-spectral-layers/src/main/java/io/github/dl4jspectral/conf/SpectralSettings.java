@@ -7,6 +7,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -23,7 +24,8 @@ public final class SpectralSettings implements Serializable {
 
     /** EIGENVALUES preset, variance-matched initialization. */
     public static final SpectralSettings DEFAULT =
-            new SpectralSettings(SpectralPreset.EIGENVALUES, true, true, false, true, SpectralInit.varianceMatched());
+            new SpectralSettings(SpectralPreset.EIGENVALUES, true, true, false, true, SpectralInit.varianceMatched(),
+                    EigenvectorBlock.dense());
 
     private final SpectralPreset preset;
     private final boolean trainLambdaIn;
@@ -31,6 +33,7 @@ public final class SpectralSettings implements Serializable {
     private final boolean trainPhi;
     private final boolean trainBias;
     private final SpectralInit init;
+    private final EigenvectorBlock block;
 
     @JsonCreator
     SpectralSettings(@JsonProperty("preset") SpectralPreset preset,
@@ -38,13 +41,15 @@ public final class SpectralSettings implements Serializable {
                      @JsonProperty("trainLambdaOut") boolean trainLambdaOut,
                      @JsonProperty("trainPhi") boolean trainPhi,
                      @JsonProperty("trainBias") boolean trainBias,
-                     @JsonProperty("init") SpectralInit init) {
+                     @JsonProperty("init") SpectralInit init,
+                     @JsonProperty("block") EigenvectorBlock block) {
         this.preset = preset;
         this.trainLambdaIn = trainLambdaIn;
         this.trainLambdaOut = trainLambdaOut;
         this.trainPhi = trainPhi;
         this.trainBias = trainBias;
         this.init = init == null ? SpectralInit.varianceMatched() : init;
+        this.block = block == null ? EigenvectorBlock.dense() : block;
     }
 
     /** The preset the layer was configured with, or {@code null} for a custom combination of groups. */
@@ -73,20 +78,25 @@ public final class SpectralSettings implements Serializable {
         return init;
     }
 
+    /** How phi is stored: dense, low rank or sparse. */
+    public EigenvectorBlock getBlock() {
+        return block;
+    }
+
     /** Whether {@code group} is trained. */
     public boolean trains(SpectralParam group) {
         return switch (group) {
             case LAMBDA_IN -> trainLambdaIn;
             case LAMBDA_OUT -> trainLambdaOut;
-            case PHI -> trainPhi;
+            case PHI, PHI_U, PHI_V -> trainPhi;
             case BIAS -> trainBias;
         };
     }
 
-    /** The trained groups. */
+    /** The trained groups among phi, lambdaIn, lambdaOut and b (phiU and phiV follow phi). */
     public Set<SpectralParam> trainableGroups() {
         EnumSet<SpectralParam> groups = EnumSet.noneOf(SpectralParam.class);
-        for (SpectralParam p : SpectralParam.values()) {
+        for (SpectralParam p : List.of(SpectralParam.PHI, SpectralParam.LAMBDA_IN, SpectralParam.LAMBDA_OUT, SpectralParam.BIAS)) {
             if (trains(p)) {
                 groups.add(p);
             }
@@ -99,21 +109,22 @@ public final class SpectralSettings implements Serializable {
         return preset != null && preset.pinsLambdaInToZero();
     }
 
-    /** "preset EIGENVALUES" or "custom [lambdaIn, b]", for messages and summaries. */
+    /** "preset EIGENVALUES" or "custom [lambdaIn, b]", plus the block if not dense, for messages and summaries. */
     public String describe() {
-        return preset != null ? "preset " + preset : "custom " + trainableGroups();
+        String groups = preset != null ? "preset " + preset : "custom " + trainableGroups();
+        return block.getType() == EigenvectorBlock.Type.DENSE ? groups : groups + ", " + block;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SpectralSettings s && preset == s.preset
                 && trainLambdaIn == s.trainLambdaIn && trainLambdaOut == s.trainLambdaOut
-                && trainPhi == s.trainPhi && trainBias == s.trainBias && init.equals(s.init);
+                && trainPhi == s.trainPhi && trainBias == s.trainBias && init.equals(s.init) && block.equals(s.block);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init);
+        return Objects.hash(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, block);
     }
 
     @Override
@@ -133,6 +144,7 @@ public final class SpectralSettings implements Serializable {
         private SpectralPreset preset;
         private final Map<SpectralParam, Boolean> explicit = new EnumMap<>(SpectralParam.class);
         private SpectralInit init = SpectralInit.varianceMatched();
+        private EigenvectorBlock block = EigenvectorBlock.dense();
 
         public Builder preset(SpectralPreset preset) {
             this.preset = Objects.requireNonNull(preset, "preset");
@@ -149,6 +161,11 @@ public final class SpectralSettings implements Serializable {
             return this;
         }
 
+        public Builder block(EigenvectorBlock block) {
+            this.block = Objects.requireNonNull(block, "block");
+            return this;
+        }
+
         /**
          * Resolves and validates the settings.
          *
@@ -160,7 +177,8 @@ public final class SpectralSettings implements Serializable {
         public SpectralSettings build(String layer, boolean hasBias) {
             SpectralPreset base = preset != null ? preset : SpectralPreset.EIGENVALUES;
             Map<SpectralParam, Boolean> resolved = new EnumMap<>(SpectralParam.class);
-            for (SpectralParam group : SpectralParam.values()) {
+            for (SpectralParam group : List.of(SpectralParam.PHI, SpectralParam.LAMBDA_IN, SpectralParam.LAMBDA_OUT,
+                    SpectralParam.BIAS)) {
                 boolean byPreset = base.trains(group);
                 Boolean set = explicit.get(group);
                 if (preset != null && set != null && set != byPreset) {
@@ -181,14 +199,14 @@ public final class SpectralSettings implements Serializable {
             init.validate(layer);
             return new SpectralSettings(preset != null ? preset : presetMatching(resolved, hasBias),
                     resolved.get(SpectralParam.LAMBDA_IN), resolved.get(SpectralParam.LAMBDA_OUT),
-                    resolved.get(SpectralParam.PHI), resolved.get(SpectralParam.BIAS), init);
+                    resolved.get(SpectralParam.PHI), resolved.get(SpectralParam.BIAS), init, block);
         }
 
         /** The preset with exactly these trainable groups, if any; never EIGENVALUES_OUT, whose lambdaIn = 0 is a choice. */
         private static SpectralPreset presetMatching(Map<SpectralParam, Boolean> resolved, boolean hasBias) {
             for (SpectralPreset p : SpectralPreset.values()) {
                 boolean same = p != SpectralPreset.EIGENVALUES_OUT;
-                for (SpectralParam group : SpectralParam.values()) {
+                for (SpectralParam group : resolved.keySet()) {
                     boolean expected = group == SpectralParam.BIAS ? hasBias : p.trains(group);
                     same &= resolved.get(group) == expected;
                 }
@@ -203,7 +221,7 @@ public final class SpectralSettings implements Serializable {
             return switch (group) {
                 case LAMBDA_IN -> "trainLambdaIn";
                 case LAMBDA_OUT -> "trainLambdaOut";
-                case PHI -> "trainPhi";
+                case PHI, PHI_U, PHI_V -> "trainPhi";
                 case BIAS -> "trainBias";
             };
         }

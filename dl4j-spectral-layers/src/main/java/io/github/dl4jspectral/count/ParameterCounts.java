@@ -1,5 +1,8 @@
 package io.github.dl4jspectral.count;
 
+import io.github.dl4jspectral.conf.EigenvectorBlock;
+import io.github.dl4jspectral.conf.SparseDenseLayer;
+import io.github.dl4jspectral.conf.SparseSupport;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.params.SpectralParamInitializer;
@@ -15,8 +18,9 @@ import java.util.Map;
 /**
  * How many parameters of a layer or network are trained and how many are frozen (numbers, not bytes).
  *
- * <p>A spectral layer counts each of its groups (phi, lambdaIn, lambdaOut, b) as trainable or frozen
- * according to its preset; a layer wrapped by DL4J's {@code FrozenLayer} or {@code FrozenLayerWithBackprop}
+ * <p>A spectral layer counts each of its groups (phi or phiU/phiV, lambdaIn, lambdaOut, b) as trainable or
+ * frozen according to its preset; of a SPARSE phi (and of a {@link SparseDenseLayer}'s W) only the entries
+ * in the support can be trained, the structural zeros outside it count as frozen; a layer wrapped by DL4J's {@code FrozenLayer} or {@code FrozenLayerWithBackprop}
  * (for example by {@code TransferLearning.setFeatureExtractor}) counts as frozen entirely; every other
  * layer counts as trainable entirely.
  *
@@ -49,15 +53,22 @@ public record ParameterCounts(long trainable, long frozen) {
         if (layer instanceof SpectralLayerConfig spectral) {
             long trainable = 0;
             long frozenCount = 0;
+            EigenvectorBlock block = spectral.getSpectral().getBlock();
             for (SpectralParam group : SpectralParamInitializer.groups(spectral)) {
                 long size = SpectralParamInitializer.size(spectral, group);
-                if (spectral.getSpectral().trains(group)) {
-                    trainable += size;
-                } else {
-                    frozenCount += size;
-                }
+                long trainedPart = !spectral.getSpectral().trains(group) ? 0
+                        : group == SpectralParam.PHI && block.isSparse()
+                        ? SparseSupport.count(spectral.getNIn(), spectral.getNOut(), block.getDensity(), block.getSeed())
+                        : size;
+                trainable += trainedPart;
+                frozenCount += size - trainedPart;
             }
             return new ParameterCounts(trainable, frozenCount);
+        }
+        if (layer instanceof SparseDenseLayer sparse) {
+            long weights = sparse.getNIn() * sparse.getNOut();
+            long kept = SparseSupport.count(sparse.getNIn(), sparse.getNOut(), sparse.getDensity(), sparse.getSeed());
+            return new ParameterCounts(kept + sparse.getNOut(), weights - kept);
         }
         return new ParameterCounts(layer.initializer().numParams(layer), 0);
     }

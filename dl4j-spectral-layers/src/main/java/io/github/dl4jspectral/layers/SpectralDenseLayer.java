@@ -31,7 +31,7 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
         if (maskArray != null) {
             applyMask(delta);
         }
-        Pair<Gradient, INDArray> result = SpectralMap.backprop(layerConf(), input, delta, forward.weights(),
+        Pair<Gradient, INDArray> result = SpectralMap.backprop(layerConf(), input, delta, forward,
                 params(true, workspaceMgr), gradientViews, workspaceMgr);
         weightNoiseParams.clear();
         return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
@@ -46,7 +46,7 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     }
 
     private SpectralParams params(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return SpectralParams.read(key -> getParamWithNoise(key, training, workspaceMgr), this::getParam, hasBias());
+        return SpectralParams.read(layerConf(), key -> getParamWithNoise(key, training, workspaceMgr), this::getParam);
     }
 
     @Override

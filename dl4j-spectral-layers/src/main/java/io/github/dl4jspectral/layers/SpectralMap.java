@@ -28,16 +28,17 @@ import java.util.function.Consumer;
  * {@link SpectralDenseLayer} and {@link SpectralOutputLayer}. Only backend-neutral ND4J operations
  * (gemm, broadcast and pairwise arithmetic, reductions) are used, so it runs on nd4j-native and nd4j-cuda.
  *
- * <p>Forward (SPEC section 1): {@code W = phi .* (lambdaIn^T - lambdaOut)}, {@code z = x W + b}.
- * Backward (SPEC section 2), with {@code G = x^T delta}:
+ * <p>Dense and sparse blocks (SPEC sections 1, 2, 4): {@code W = phi .* (lambdaIn^T - lambdaOut)}
+ * (times the support for SPARSE), {@code z = x W + b}; backward with {@code G = x^T delta}:
  * <pre>
- *   dL/dphi       = G .* (lambdaIn^T - lambdaOut)
+ *   dL/dphi       = G .* (lambdaIn^T - lambdaOut)      (times the support for SPARSE)
  *   dL/dlambdaIn  =  rowSums(G .* phi)
  *   dL/dlambdaOut = -columnSums(G .* phi)
  *   dL/db         =  columnSums(delta)
  *   dL/dx         =  delta W^T
  * </pre>
- * Every gradient view is overwritten on each call (DL4J does not zero them); frozen groups get zeros.
+ * Low-rank blocks are computed through their factors by {@link LowRankMap}. Every gradient view is
+ * overwritten on each call (DL4J does not zero them); frozen groups get zeros.
  */
 final class SpectralMap {
 
@@ -45,26 +46,42 @@ final class SpectralMap {
     }
 
     /**
-     * The forward pass of one call: checks the input, builds W and z = x W + b, and masks z.
+     * What the forward pass leaves for the backward pass: z, and W (dense/sparse) or the low-rank
+     * intermediates.
+     */
+    record Forward(INDArray z, INDArray weights, LowRankMap.State lowRank) {
+    }
+
+    /**
+     * The forward pass of one call: checks the input, computes z = x W + b, and masks z.
      *
      * @param input        the layer input after dropout, [batch, nIn]
-     * @param forBackprop  whether W is kept for the backward pass (backprop working memory)
+     * @param forBackprop  whether intermediates are kept for the backward pass (backprop working memory)
      * @param mask         applies the layer's mask in place, or {@code null} without mask
      * @param layerId      DL4J's layer id, appended to error messages
      */
     static Forward forward(SpectralLayerConfig conf, INDArray input, SpectralParams p, boolean forBackprop,
                            Consumer<INDArray> mask, LayerWorkspaceMgr mgr, String layerId) {
         checkInput(conf, input, layerId);
-        INDArray w = weights(p, mgr, forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM);
-        INDArray z = preOutput(input, w, p.bias(), mgr);
-        if (mask != null) {
-            mask.accept(z);
+        ArrayType working = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
+        INDArray x = input.castTo(p.lambdaIn().dataType());
+        Forward forward;
+        if (p.phiU() != null) {
+            LowRankMap.State state = LowRankMap.forward(x, p, mgr, working);
+            forward = new Forward(state.z(), null, state);
+        } else {
+            INDArray w = weights(p, mgr, working);
+            INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
+            x.mmuli(w, z);
+            forward = new Forward(z, w, null);
         }
-        return new Forward(w, z);
-    }
-
-    /** The effective weights W [nIn, nOut] and the pre-activation z [batch, nOut] of one forward pass. */
-    record Forward(INDArray weights, INDArray z) {
+        if (p.bias() != null) {
+            forward.z().addiRowVector(p.bias());
+        }
+        if (mask != null) {
+            mask.accept(forward.z());
+        }
+        return forward;
     }
 
     /** Rejects an input that is not [batch, nIn], before anything is computed. */
@@ -75,56 +92,70 @@ final class SpectralMap {
         }
     }
 
-    /** The effective weights {@code W = phi .* (lambdaIn^T - lambdaOut)}, [nIn, nOut], in working memory of {@code type}. */
+    /** The effective weights {@code W = phi .* (lambdaIn^T - lambdaOut)} (.* support), [nIn, nOut]. */
     private static INDArray weights(SpectralParams p, LayerWorkspaceMgr mgr, ArrayType type) {
         long[] shape = p.phi().shape();
         INDArray w = mgr.createUninitialized(type, p.phi().dataType(), shape, 'f');
         INDArray scaledOut = mgr.createUninitialized(type, p.phi().dataType(), shape, 'f');
         Nd4j.getExecutioner().exec(new BroadcastMulOp(p.phi(), p.lambdaIn().reshape(shape[0]), w, 0));
         Nd4j.getExecutioner().exec(new BroadcastMulOp(p.phi(), p.lambdaOut().reshape(shape[1]), scaledOut, 1));
-        return w.subi(scaledOut);
-    }
-
-    /** The pre-activation {@code z = x W + b}, [batch, nOut], as an activations array. */
-    private static INDArray preOutput(INDArray input, INDArray w, INDArray bias, LayerWorkspaceMgr mgr) {
-        INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), input.size(0), w.size(1));
-        input.castTo(w.dataType()).mmuli(w, z);
-        if (bias != null) {
-            z.addiRowVector(bias);
+        w.subi(scaledOut);
+        if (p.support() != null) {
+            // phi is zero outside the support, but weight noise may have touched it in this pass.
+            w.muli(p.support());
         }
-        return z;
+        return w;
     }
 
     /**
-     * Fills every gradient view of the layer and returns the gradient (the views themselves) and
-     * {@code dL/dx = delta W^T}.
+     * Fills every gradient view of the layer and returns the gradient (the views themselves) and dL/dx.
      *
      * @param input the layer input (after dropout), [batch, nIn]
      * @param delta {@code dL/dz}, [batch, nOut]
-     * @param w     the effective weights used in the forward pass
      */
-    static Pair<Gradient, INDArray> backprop(SpectralLayerConfig conf, INDArray input, INDArray delta, INDArray w,
+    static Pair<Gradient, INDArray> backprop(SpectralLayerConfig conf, INDArray input, INDArray delta, Forward forward,
                                              SpectralParams p, Map<String, INDArray> gradientViews,
                                              LayerWorkspaceMgr mgr) {
         SpectralSettings s = conf.getSpectral();
-        INDArray phiGrad = gradientViews.get(SpectralParam.PHI.key());
-        INDArray lambdaInGrad = gradientViews.get(SpectralParam.LAMBDA_IN.key());
-        INDArray lambdaOutGrad = gradientViews.get(SpectralParam.LAMBDA_OUT.key());
-        boolean eigenvalues = s.isTrainLambdaIn() || s.isTrainLambdaOut();
+        INDArray x = input.castTo(delta.dataType());
+        INDArray epsilon = forward.lowRank() != null
+                ? LowRankMap.backprop(s, x, delta, p, forward.lowRank(), gradientViews, mgr)
+                : denseBackprop(s, x, delta, forward.weights(), p, gradientViews, mgr);
 
+        Gradient gradient = new DefaultGradient();
+        for (Map.Entry<String, INDArray> view : gradientViews.entrySet()) {
+            SpectralParam group = SpectralParam.forKey(view.getKey()).orElseThrow();
+            if (!s.trains(group)) {
+                view.getValue().assign(0);
+            } else if (group == SpectralParam.BIAS) {
+                delta.sum(view.getValue(), 0);
+            }
+            gradient.gradientForVariable().put(view.getKey(), view.getValue());
+        }
+        return new Pair<>(gradient, epsilon);
+    }
+
+    /** Dense and sparse blocks: the gradients of phi and the eigenvalues, and dL/dx = delta W^T. */
+    private static INDArray denseBackprop(SpectralSettings s, INDArray x, INDArray delta, INDArray w, SpectralParams p,
+                                          Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
+        boolean eigenvalues = s.isTrainLambdaIn() || s.isTrainLambdaOut();
         if (eigenvalues || s.isTrainPhi()) {
             // G = x^T delta, written straight into phi's gradient view when phi is trained.
+            INDArray phiGrad = gradientViews.get(SpectralParam.PHI.key());
             INDArray g = s.isTrainPhi() ? phiGrad
                     : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, w.dataType(), w.shape(), 'f');
-            Nd4j.gemm(input.castTo(g.dataType()), delta, g, true, false, 1.0, 0.0);
+            Nd4j.gemm(x, delta, g, true, false, 1.0, 0.0);
             if (eigenvalues) {
                 INDArray gPhi = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, w.dataType(), w.shape(), 'f');
                 Nd4j.getExecutioner().exec(new MulOp(g, p.phi(), gPhi));
+                if (p.support() != null) {
+                    gPhi.muli(p.support());
+                }
                 if (s.isTrainLambdaIn()) {
-                    gPhi.sum(lambdaInGrad, 1);
+                    gPhi.sum(gradientViews.get(SpectralParam.LAMBDA_IN.key()), 1);
                 }
                 if (s.isTrainLambdaOut()) {
-                    gPhi.sum(lambdaOutGrad, 0).negi();
+                    gPhi.sum(gradientViews.get(SpectralParam.LAMBDA_OUT.key()), 0).negi();
                 }
             }
             if (s.isTrainPhi()) {
@@ -133,36 +164,14 @@ final class SpectralMap {
                 Nd4j.getExecutioner().exec(new BroadcastMulOp(g, p.lambdaOut().reshape(w.size(1)), gOut, 1));
                 Nd4j.getExecutioner().exec(new BroadcastMulOp(g, p.lambdaIn().reshape(w.size(0)), g, 0));
                 g.subi(gOut);
+                if (p.support() != null) {
+                    g.muli(p.support());
+                }
             }
         }
-        zeroIfFrozen(s, SpectralParam.PHI, phiGrad);
-        zeroIfFrozen(s, SpectralParam.LAMBDA_IN, lambdaInGrad);
-        zeroIfFrozen(s, SpectralParam.LAMBDA_OUT, lambdaOutGrad);
-
-        Gradient gradient = new DefaultGradient();
-        gradient.gradientForVariable().put(SpectralParam.PHI.key(), phiGrad);
-        gradient.gradientForVariable().put(SpectralParam.LAMBDA_IN.key(), lambdaInGrad);
-        gradient.gradientForVariable().put(SpectralParam.LAMBDA_OUT.key(), lambdaOutGrad);
-        if (conf.hasBias()) {
-            INDArray biasGrad = gradientViews.get(SpectralParam.BIAS.key());
-            if (s.isTrainBias()) {
-                delta.sum(biasGrad, 0);
-            } else {
-                biasGrad.assign(0);
-            }
-            gradient.gradientForVariable().put(SpectralParam.BIAS.key(), biasGrad);
-        }
-
         INDArray epsilon = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                 new long[]{w.size(0), delta.size(0)}, 'f');
-        epsilon = w.mmuli(delta.transpose(), epsilon).transpose();
-        return new Pair<>(gradient, epsilon);
-    }
-
-    private static void zeroIfFrozen(SpectralSettings s, SpectralParam group, INDArray view) {
-        if (!s.trains(group)) {
-            view.assign(0);
-        }
+        return w.mmuli(delta.transpose(), epsilon).transpose();
     }
 
     /**
@@ -175,7 +184,11 @@ final class SpectralMap {
             return;
         }
         Set<String> trained = new HashSet<>();
-        conf.getSpectral().trainableGroups().forEach(g -> trained.add(g.key()));
+        for (String key : layer.paramTable().keySet()) {
+            if (conf.getSpectral().trains(SpectralParam.forKey(key).orElseThrow())) {
+                trained.add(key);
+            }
+        }
         for (LayerConstraint constraint : constraints) {
             LayerConstraint restricted = constraint.clone();
             Set<String> keys = new HashSet<>(constraint.getParams());

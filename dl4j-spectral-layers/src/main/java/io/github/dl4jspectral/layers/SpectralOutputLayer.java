@@ -30,7 +30,7 @@ public class SpectralOutputLayer extends BaseOutputLayer<io.github.dl4jspectral.
         SpectralMap.Forward forward = forward(true, true, workspaceMgr);
         INDArray delta = layerConf().getLossFn().computeGradient(getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM),
                 forward.z(), layerConf().getActivationFn(), maskArray);
-        Pair<Gradient, INDArray> result = SpectralMap.backprop(layerConf(), input, delta, forward.weights(),
+        Pair<Gradient, INDArray> result = SpectralMap.backprop(layerConf(), input, delta, forward,
                 params(true, workspaceMgr), gradientViews, workspaceMgr);
         // As in DL4J's output layers, weight noise is cleared by the network after the score is computed.
         return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
@@ -54,7 +54,7 @@ public class SpectralOutputLayer extends BaseOutputLayer<io.github.dl4jspectral.
     }
 
     private SpectralParams params(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return SpectralParams.read(key -> getParamWithNoise(key, training, workspaceMgr), this::getParam, hasBias());
+        return SpectralParams.read(layerConf(), key -> getParamWithNoise(key, training, workspaceMgr), this::getParam);
     }
 
     @Override

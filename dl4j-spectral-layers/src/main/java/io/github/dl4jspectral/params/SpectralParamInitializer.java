@@ -1,5 +1,7 @@
 package io.github.dl4jspectral.params;
 
+import io.github.dl4jspectral.conf.EigenvectorBlock;
+import io.github.dl4jspectral.conf.SparseSupport;
 import io.github.dl4jspectral.conf.SpectralInit;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
@@ -22,10 +24,11 @@ import java.util.Map;
  * Lays out and initializes the parameters of a spectral layer, the counterpart of DL4J's
  * {@link org.deeplearning4j.nn.params.DefaultParamInitializer}.
  *
- * <p>Flat layout, in this order: {@code phi} (nIn x nOut, 'f' order like DL4J's W), {@code lambdaIn}
- * [1, nIn], {@code lambdaOut} [1, nOut], {@code b} [1, nOut] (if the layer has a bias). All groups are
- * stored, frozen ones too, so that a saved model holds everything; the counts of trainable and frozen
- * numbers are in {@link io.github.dl4jspectral.count.ParameterCounts}.
+ * <p>Flat layout, in this order: {@code phi} (nIn x nOut, 'f' order like DL4J's W) or, for a LOW_RANK
+ * block, {@code phiU} [nIn, r] and {@code phiV} [nOut, r]; then {@code lambdaIn} [1, nIn], {@code lambdaOut}
+ * [1, nOut], {@code b} [1, nOut] (if the layer has a bias). All groups are stored, frozen ones too, so that
+ * a saved model holds everything; the counts of trainable and frozen numbers are in
+ * {@link io.github.dl4jspectral.count.ParameterCounts}.
  *
  * <p>phi, lambdaIn and lambdaOut count as DL4J "weight" parameters (weight noise, l1/l2 and weight
  * decay apply to them when trained), {@code b} as the bias. Initial values follow the layer's
@@ -42,20 +45,30 @@ public final class SpectralParamInitializer implements ParamInitializer {
         return INSTANCE;
     }
 
-    /** The groups the layer has, in flat-layout order (no {@code b} without bias). */
+    /** The groups the layer has, in flat-layout order (phiU, phiV for LOW_RANK; no {@code b} without bias). */
     public static List<SpectralParam> groups(SpectralLayerConfig layer) {
-        List<SpectralParam> groups = new ArrayList<>(List.of(SpectralParam.PHI, SpectralParam.LAMBDA_IN,
-                SpectralParam.LAMBDA_OUT));
+        List<SpectralParam> groups = new ArrayList<>(eigenvectorGroups(layer));
+        groups.add(SpectralParam.LAMBDA_IN);
+        groups.add(SpectralParam.LAMBDA_OUT);
         if (layer.hasBias()) {
             groups.add(SpectralParam.BIAS);
         }
         return groups;
     }
 
-    /** Number of values in {@code group}: nIn*nOut, nIn, nOut or nOut. */
+    /** [phi], or [phiU, phiV] for a LOW_RANK block. */
+    public static List<SpectralParam> eigenvectorGroups(SpectralLayerConfig layer) {
+        return layer.getSpectral().getBlock().isLowRank()
+                ? List.of(SpectralParam.PHI_U, SpectralParam.PHI_V) : List.of(SpectralParam.PHI);
+    }
+
+    /** Number of values in {@code group}: nIn*nOut, nIn*r, nOut*r, nIn, nOut or nOut. */
     public static long size(SpectralLayerConfig layer, SpectralParam group) {
+        long rank = layer.getSpectral().getBlock().getRank();
         return switch (group) {
             case PHI -> layer.getNIn() * layer.getNOut();
+            case PHI_U -> layer.getNIn() * rank;
+            case PHI_V -> layer.getNOut() * rank;
             case LAMBDA_IN -> layer.getNIn();
             case LAMBDA_OUT, BIAS -> layer.getNOut();
         };
@@ -66,11 +79,15 @@ public final class SpectralParamInitializer implements ParamInitializer {
         return groups(layer).stream().mapToLong(g -> size(layer, g)).sum();
     }
 
-    /** Shape of {@code group}: [nIn, nOut], [1, nIn], [1, nOut] or [1, nOut]. */
+    /** Shape of {@code group}: [nIn, nOut], [nIn, r], [nOut, r], [1, nIn], [1, nOut] or [1, nOut]. */
     public static long[] shape(SpectralLayerConfig layer, SpectralParam group) {
-        return group == SpectralParam.PHI
-                ? new long[]{layer.getNIn(), layer.getNOut()}
-                : new long[]{1, size(layer, group)};
+        long rank = layer.getSpectral().getBlock().getRank();
+        return switch (group) {
+            case PHI -> new long[]{layer.getNIn(), layer.getNOut()};
+            case PHI_U -> new long[]{layer.getNIn(), rank};
+            case PHI_V -> new long[]{layer.getNOut(), rank};
+            default -> new long[]{1, size(layer, group)};
+        };
     }
 
     @Override
@@ -90,7 +107,7 @@ public final class SpectralParamInitializer implements ParamInitializer {
 
     @Override
     public List<String> weightKeys(Layer layer) {
-        return List.of(SpectralParam.PHI.key(), SpectralParam.LAMBDA_IN.key(), SpectralParam.LAMBDA_OUT.key());
+        return groups(spectral(layer)).stream().filter(g -> g != SpectralParam.BIAS).map(SpectralParam::key).toList();
     }
 
     @Override
@@ -114,8 +131,7 @@ public final class SpectralParamInitializer implements ParamInitializer {
         Map<String, INDArray> params = views(layer, paramsView);
         params.keySet().forEach(conf::addVariable);
         if (initializeParams) {
-            initialize(layer, params.get(SpectralParam.PHI.key()), params.get(SpectralParam.LAMBDA_IN.key()),
-                    params.get(SpectralParam.LAMBDA_OUT.key()), params.get(SpectralParam.BIAS.key()));
+            initialize(layer, params);
         }
         return params;
     }
@@ -126,29 +142,34 @@ public final class SpectralParamInitializer implements ParamInitializer {
     }
 
     /**
-     * Writes initial values into the given arrays (SPEC section 7, see {@link SpectralInit}).
+     * Writes initial values into the layer's parameter arrays (SPEC section 7, see {@link SpectralInit}).
      * Random draws use ND4J's global random generator, which DL4J seeds from the network's seed.
      *
-     * @param bias may be {@code null} for a layer without bias
+     * <p>The eigenvector block: DENSE draws phi as the mode says; SPARSE draws it the same way, zeroes it
+     * outside the {@link io.github.dl4jspectral.conf.SparseSupport} and, in the variance-matched mode,
+     * divides by sqrt(density) so that each node's summed input keeps the dense layer's variance;
+     * LOW_RANK draws U and V from zero-mean normals of equal variance such that phi = U V^T has the
+     * variance the mode gives a dense phi (Var(phi) = r Var(U) Var(V)), without forming phi.
+     *
+     * @param params arrays keyed by {@link SpectralParam#key()}, shaped as {@link #shape}
      */
-    public static void initialize(SpectralLayerConfig layer, INDArray phi, INDArray lambdaIn, INDArray lambdaOut,
-                                  INDArray bias) {
+    public static void initialize(SpectralLayerConfig layer, Map<String, INDArray> params) {
         SpectralInit init = layer.getSpectral().getInit();
+        EigenvectorBlock block = layer.getSpectral().getBlock();
         boolean pinned = layer.getSpectral().lambdaInPinnedToZero();
+        INDArray lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
+        INDArray lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
         switch (init.getMode()) {
             case VARIANCE_MATCHED -> {
-                weightInit(layer, phi);
                 // Var(lambdaIn) + Var(lambdaOut) = 1, so Var(W) = Var(phi); uniform in +-a has variance a^2/3.
                 uniform(lambdaIn, -Math.sqrt(1.5), Math.sqrt(1.5));
                 uniform(lambdaOut, -Math.sqrt(pinned ? 3.0 : 1.5), Math.sqrt(pinned ? 3.0 : 1.5));
             }
             case DENSE_EQUIVALENT -> {
-                weightInit(layer, phi);
                 lambdaIn.assign(0);
                 lambdaOut.assign(1);
             }
             case UNIFORM -> {
-                uniform(phi, init.getPhiMin(), init.getPhiMax());
                 uniform(lambdaIn, init.getLambdaInMin(), init.getLambdaInMax());
                 uniform(lambdaOut, init.getLambdaOutMin(), init.getLambdaOutMax());
             }
@@ -156,15 +177,49 @@ public final class SpectralParamInitializer implements ParamInitializer {
         if (pinned) {
             lambdaIn.assign(0);
         }
+        if (block.isLowRank()) {
+            double phiVariance = init.getMode() == SpectralInit.Mode.UNIFORM
+                    ? Math.pow(init.getPhiMax() - init.getPhiMin(), 2) / 12 : weightInitVariance(layer);
+            double factorStd = Math.pow(phiVariance / block.getRank(), 0.25);
+            Nd4j.getDistributions().createNormal(0, factorStd).sample(params.get(SpectralParam.PHI_U.key()));
+            Nd4j.getDistributions().createNormal(0, factorStd).sample(params.get(SpectralParam.PHI_V.key()));
+        } else {
+            INDArray phi = params.get(SpectralParam.PHI.key());
+            if (init.getMode() == SpectralInit.Mode.UNIFORM) {
+                uniform(phi, init.getPhiMin(), init.getPhiMax());
+            } else {
+                weightInit(layer, phi);
+            }
+            if (block.isSparse()) {
+                phi.muli(SparseSupport.mask(layer.getNIn(), layer.getNOut(), block.getDensity(), block.getSeed(),
+                        phi.dataType()));
+                if (init.getMode() == SpectralInit.Mode.VARIANCE_MATCHED) {
+                    phi.divi(Math.sqrt(block.getDensity()));
+                }
+            }
+        }
+        INDArray bias = params.get(SpectralParam.BIAS.key());
         if (bias != null) {
             bias.assign(Double.isNaN(layer.getBiasInit()) ? 0.0 : layer.getBiasInit());
         }
     }
 
-    private static void weightInit(SpectralLayerConfig layer, INDArray phi) {
+    /**
+     * The mean square of the phi entries the layer's WeightInit draws, measured on a draw of at most
+     * 128 x 128 entries with the layer's fan-in and fan-out (never an nIn x nOut matrix).
+     */
+    private static double weightInitVariance(SpectralLayerConfig layer) {
+        INDArray sample = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE,
+                new long[]{Math.min(layer.getNIn(), 128), Math.min(layer.getNOut(), 128)}, 'f');
+        weightInit(layer, sample);
+        return sample.mul(sample).meanNumber().doubleValue();
+    }
+
+    /** Draws {@code target} as the layer's WeightInit draws a DenseLayer's W (fan-in nIn, fan-out nOut). */
+    private static void weightInit(SpectralLayerConfig layer, INDArray target) {
         IWeightInit weightInit = layer.getWeightInitFn() != null
                 ? layer.getWeightInitFn() : WeightInit.XAVIER.getWeightInitFunction();
-        weightInit.init(layer.getNIn(), layer.getNOut(), phi.shape(), IWeightInit.DEFAULT_WEIGHT_INIT_ORDER, phi);
+        weightInit.init(layer.getNIn(), layer.getNOut(), target.shape(), IWeightInit.DEFAULT_WEIGHT_INIT_ORDER, target);
     }
 
     private static void uniform(INDArray target, double min, double max) {

@@ -1,5 +1,7 @@
 package io.github.dl4jspectral.samediff;
 
+import io.github.dl4jspectral.conf.EigenvectorBlock;
+import io.github.dl4jspectral.conf.SparseSupport;
 import io.github.dl4jspectral.conf.SpectralLayerBuilder;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralLayerSupport;
@@ -87,8 +89,8 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
         this.hasBias = builder.hasBias;
         this.weightInitFn = builder.weightInitFn;
         this.biasInit = builder.biasInit;
-        SpectralLayerSupport.validateBuilt(this);
         this.spectral = builder.spectral.build(describe(), hasBias);
+        SpectralLayerSupport.validateBuilt(this);
         rejectUnsupported(builder.getIDropout() != null, describe());
         if (activation != null) {
             checkActivation(activation, describe());
@@ -109,14 +111,13 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        SpectralParamInitializer.initialize(this, params.get(SpectralParam.PHI.key()),
-                params.get(SpectralParam.LAMBDA_IN.key()), params.get(SpectralParam.LAMBDA_OUT.key()),
-                params.get(SpectralParam.BIAS.key()));
+        SpectralParamInitializer.initialize(this, params);
     }
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable layerInput, Map<String, SDVariable> paramTable, SDVariable mask) {
-        SDVariable out = SpectralGraph.define(sd, layerInput, paramTable, hasBias, activation, null);
+        SDVariable out = SpectralGraph.define(sd, layerInput, paramTable, supportConstant(sd, this, layerInput.dataType()),
+                hasBias, activation, null);
         return mask == null ? out : out.mul(mask);
     }
 
@@ -198,6 +199,14 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
 
     private DenseLayer asDense() {
         return new DenseLayer.Builder().nOut(Math.max(nOut, 1)).build();
+    }
+
+    /** The support of a SPARSE block as a graph constant, or {@code null} for other blocks. */
+    static SDVariable supportConstant(SameDiff sd, SpectralLayerConfig layer, DataType type) {
+        EigenvectorBlock block = layer.getSpectral().getBlock();
+        return block.isSparse()
+                ? sd.constant(SparseSupport.mask(layer.getNIn(), layer.getNOut(), block.getDensity(), block.getSeed(), type))
+                : null;
     }
 
     private static void rejectUnsupported(boolean hasDropout, String where) {

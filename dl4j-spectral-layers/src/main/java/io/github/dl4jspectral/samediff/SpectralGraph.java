@@ -14,8 +14,11 @@ import java.util.Set;
  * network) and {@link SpectralOps} (inside a user's SameDiff graph):
  * <pre>
  *   W = phi * (lambdaIn^T - lambdaOut)      [nIn, nOut], by broadcasting [nIn, 1] - [1, nOut]
+ *                                           (phi * support for a SPARSE block)
  *   y = activation(x W + b)
  * </pre>
+ * For a LOW_RANK block (phi = U V^T) the graph never forms W:
+ * {@code x W = ((x * lambdaIn) U) V^T - ((x U) V^T) * lambdaOut}.
  * SameDiff differentiates it automatically; the native layer's hand-written backward pass implements
  * the same derivatives (SPEC section 2).
  */
@@ -32,17 +35,30 @@ public final class SpectralGraph {
     /**
      * Adds the map to {@code sd}.
      *
-     * @param params     variables or constants keyed by {@link SpectralParam#key()}: phi [nIn, nOut],
-     *                   lambdaIn [1, nIn], lambdaOut [1, nOut] and, if {@code hasBias}, b [1, nOut]
+     * @param params     variables or constants keyed by {@link SpectralParam#key()}: phi [nIn, nOut] (or phiU
+     *                   [nIn, r] and phiV [nOut, r]), lambdaIn [1, nIn], lambdaOut [1, nOut] and, if
+     *                   {@code hasBias}, b [1, nOut]
+     * @param support    the 0/1 support [nIn, nOut] of a SPARSE block, or {@code null}
      * @param outputName name of the output variable, or {@code null} for a generated one
      */
-    public static SDVariable define(SameDiff sd, SDVariable input, Map<String, SDVariable> params, boolean hasBias,
-                                    Activation activation, String outputName) {
-        SDVariable phi = params.get(SpectralParam.PHI.key());
+    public static SDVariable define(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable support,
+                                    boolean hasBias, Activation activation, String outputName) {
         SDVariable lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
         SDVariable lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
-        SDVariable difference = lambdaIn.reshape(-1, 1).sub(lambdaOut);
-        SDVariable z = input.mmul(phi.mul(difference));
+        SDVariable z;
+        if (params.containsKey(SpectralParam.PHI_U.key())) {
+            SDVariable u = params.get(SpectralParam.PHI_U.key());
+            SDVariable v = params.get(SpectralParam.PHI_V.key());
+            SDVariable p = input.mul(lambdaIn).mmul(u);
+            SDVariable t = sd.mmul(input.mmul(u), v, false, true, false);
+            z = sd.mmul(p, v, false, true, false).sub(t.mul(lambdaOut));
+        } else {
+            SDVariable phi = params.get(SpectralParam.PHI.key());
+            if (support != null) {
+                phi = phi.mul(support);
+            }
+            z = input.mmul(phi.mul(lambdaIn.reshape(-1, 1).sub(lambdaOut)));
+        }
         if (hasBias) {
             z = z.add(params.get(SpectralParam.BIAS.key()));
         }

@@ -24,7 +24,8 @@ import java.util.Objects;
  *
  * For a layer named {@code name} the graph gets, each with the shape of the DL4J parameter:
  * <ul>
- *   <li>{@code name/phi} [nIn, nOut], {@code name/lambdaIn} [1, nIn], {@code name/lambdaOut} [1, nOut] and,
+ *   <li>{@code name/phi} [nIn, nOut] (for a LOW_RANK block {@code name/phiU} [nIn, r] and {@code name/phiV}
+ *       [nOut, r]), {@code name/lambdaIn} [1, nIn], {@code name/lambdaOut} [1, nOut] and,
  *       with bias, {@code name/b} [1, nOut]: trainable groups as variables (trained by {@code sd.fit}),
  *       frozen groups as constants (never changed);</li>
  *   <li>{@code name/out}, the output {@code activation(x W + b)} with {@code W = phi * (lambdaIn^T - lambdaOut)}.</li>
@@ -61,16 +62,15 @@ public final class SpectralOps {
         for (SpectralParam group : SpectralParamInitializer.groups(spec)) {
             values.put(group.key(), Nd4j.create(input.dataType(), SpectralParamInitializer.shape(spec, group)));
         }
-        SpectralParamInitializer.initialize(spec, values.get(SpectralParam.PHI.key()),
-                values.get(SpectralParam.LAMBDA_IN.key()), values.get(SpectralParam.LAMBDA_OUT.key()),
-                values.get(SpectralParam.BIAS.key()));
+        SpectralParamInitializer.initialize(spec, values);
         Map<String, SDVariable> params = new LinkedHashMap<>();
         values.forEach((key, value) -> {
             String variable = name + "/" + key;
             boolean trained = spec.getSpectral().trains(SpectralParam.forKey(key).orElseThrow());
             params.put(key, trained ? sd.var(variable, value) : sd.constant(variable, value));
         });
-        return SpectralGraph.define(sd, input, params, spec.hasBias(), spec.getActivation(), name + "/out");
+        SDVariable support = SameDiffSpectralDenseLayer.supportConstant(sd, spec, input.dataType());
+        return SpectralGraph.define(sd, input, params, support, spec.hasBias(), spec.getActivation(), name + "/out");
     }
 
     private static SameDiffSpectralDenseLayer withNIn(SameDiffSpectralDenseLayer spec, SDVariable input, String name) {
