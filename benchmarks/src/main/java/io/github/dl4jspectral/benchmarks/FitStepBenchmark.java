@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code fit} step (forward, backward, Adam update) and one {@code output} call of a
- * 784 - 500 tanh - 10 softmax network on a batch of 128, for each {@link Variant}. Run through
- * {@link InterleavedRounds} so that variants are compared side by side.
+ * 784 - hidden tanh - 10 softmax network (default hidden 500, batch 128), for each {@link Variant}. Run
+ * through {@link InterleavedRounds} so that variants are compared side by side.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,13 +30,16 @@ public class FitStepBenchmark {
     @Param("128")
     public int batch;
 
+    @Param("500")
+    public int hidden;
+
     private MultiLayerNetwork net;
     private INDArray features;
     private INDArray labels;
 
     @Setup
     public void setUp() {
-        net = variant.network(784, 500, 10);
+        net = variant.network(784, hidden, 10);
         Nd4j.getRandom().setSeed(7);
         features = Nd4j.rand(batch, 784);
         labels = Nd4j.zeros(batch, 10);

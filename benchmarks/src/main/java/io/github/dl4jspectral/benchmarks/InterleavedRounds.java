@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,29 +22,49 @@ import java.util.Map;
  * variant's native twin); the table gives the median ratio over rounds and the spread (min - max). Raw
  * per-round scores go to a CSV file.
  *
- * <p>Usage: {@code InterleavedRounds [rounds] [csv path]}, defaults 3 and benchmarks/results/fit-step.csv.
+ * <p>Usage: {@code InterleavedRounds [suite] [rounds]}: suite {@code spectral} (784-500-10, batch 128:
+ * DENSE, the spectral presets native and SameDiff; CSV results/fit-step.csv) or {@code lowrank}
+ * (784-1024-10, batch 256: DENSE and LOW_RANK at ranks 8, 32, 128; CSV results/low-rank.csv); default
+ * {@code spectral 3}.
  */
 public final class InterleavedRounds {
 
     private static final String[] BENCHMARKS = {"fitStep", "output"};
 
+    /** A set of variants compared in one run, at one shape. */
+    record Suite(int hidden, int batch, List<Variant> variants, String csv) {
+    }
+
+    private static final Map<String, Suite> SUITES = Map.of(
+            "spectral", new Suite(500, 128, List.of(Variant.DENSE, Variant.SPECTRAL_EIGENVALUES, Variant.SPECTRAL_FULL,
+                    Variant.SAMEDIFF_EIGENVALUES, Variant.SAMEDIFF_FULL), "benchmarks/results/fit-step.csv"),
+            "lowrank", new Suite(1024, 256, List.of(Variant.DENSE, Variant.LOW_RANK_8, Variant.LOW_RANK_32,
+                    Variant.LOW_RANK_128), "benchmarks/results/low-rank.csv"));
+
     public static void main(String[] args) throws RunnerException, IOException {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        Path csv = Path.of(args.length > 1 ? args[1] : "benchmarks/results/fit-step.csv");
+        String suiteName = args.length > 0 ? args[0] : "spectral";
+        Suite suite = SUITES.get(suiteName);
+        if (suite == null) {
+            throw new IllegalArgumentException("unknown suite " + suiteName + "; expected one of " + SUITES.keySet());
+        }
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path csv = Path.of(suite.csv());
         // scores[benchmark][variant][round], milliseconds per call
         Map<String, Map<Variant, double[]>> scores = new java.util.LinkedHashMap<>();
         for (String b : BENCHMARKS) {
             Map<Variant, double[]> perVariant = new EnumMap<>(Variant.class);
-            for (Variant v : Variant.values()) {
+            for (Variant v : suite.variants()) {
                 perVariant.put(v, new double[rounds]);
             }
             scores.put(b, perVariant);
         }
         for (int round = 0; round < rounds; round++) {
-            for (Variant variant : Variant.values()) {
+            for (Variant variant : suite.variants()) {
                 Options options = new OptionsBuilder()
                         .include(FitStepBenchmark.class.getName() + "\\.(" + String.join("|", BENCHMARKS) + ")$")
                         .param("variant", variant.name())
+                        .param("hidden", String.valueOf(suite.hidden()))
+                        .param("batch", String.valueOf(suite.batch()))
                         .forks(1).warmupIterations(3).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
                         .measurementIterations(5).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
                         .build();

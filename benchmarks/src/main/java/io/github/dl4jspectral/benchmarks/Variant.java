@@ -27,7 +27,13 @@ public enum Variant {
     /** As SPECTRAL_EIGENVALUES, but the hidden map is the SameDiff implementation. */
     SAMEDIFF_EIGENVALUES,
     /** As SPECTRAL_FULL, but the hidden map is the SameDiff implementation. */
-    SAMEDIFF_FULL;
+    SAMEDIFF_FULL,
+    /** Hidden map spectral FULL with phi = U V^T of rank 8; DL4J OutputLayer. */
+    LOW_RANK_8,
+    /** Hidden map spectral FULL with phi = U V^T of rank 32; DL4J OutputLayer. */
+    LOW_RANK_32,
+    /** Hidden map spectral FULL with phi = U V^T of rank 128; DL4J OutputLayer. */
+    LOW_RANK_128;
 
     /** The variant this one is compared with besides DENSE: the native twin of a SAMEDIFF variant, else DENSE. */
     public Variant twin() {
@@ -44,6 +50,11 @@ public enum Variant {
                 .updater(new Adam(1e-3)).list();
         if (this == DENSE) {
             list.layer(new DenseLayer.Builder().nOut(hidden).activation(Activation.TANH).build())
+                    .layer(new OutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).build());
+        } else if (name().startsWith("LOW_RANK_")) {
+            int rank = Integer.parseInt(name().substring("LOW_RANK_".length()));
+            list.layer(new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH)
+                            .preset(SpectralPreset.FULL).lowRank(rank).build())
                     .layer(new OutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).build());
         } else {
             SpectralPreset preset = this == SPECTRAL_FULL || this == SAMEDIFF_FULL

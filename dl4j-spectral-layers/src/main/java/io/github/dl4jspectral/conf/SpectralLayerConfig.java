@@ -17,8 +17,11 @@ public interface SpectralLayerConfig {
     /** Whether the layer has the bias {@code b}. */
     boolean hasBias();
 
-    /** Trainability, preset and initialization. */
+    /** Trainability, preset, initialization and block. */
     SpectralSettings getSpectral();
+
+    /** Replaces the spectral settings (used by pruning's pre-processing; not validated again). */
+    void setSpectral(SpectralSettings spectral);
 
     /** The DL4J weight initialization, used for phi by the default initialization. */
     IWeightInit getWeightInitFn();

@@ -104,6 +104,16 @@ public final class SpectralSettings implements Serializable {
         return groups;
     }
 
+    /**
+     * These settings with the eigenvector block trainable too (pruning's pre-processing strategy): preset
+     * EIGENVALUES becomes FULL, any other combination a custom one with phi added; initialization and
+     * block are kept.
+     */
+    public SpectralSettings withPhiTrainable() {
+        SpectralPreset next = preset == SpectralPreset.EIGENVALUES || preset == SpectralPreset.FULL ? SpectralPreset.FULL : null;
+        return new SpectralSettings(next, trainLambdaIn, trainLambdaOut, true, trainBias, init, block);
+    }
+
     /** Whether lambdaIn is fixed at exactly 0 (preset EIGENVALUES_OUT). */
     public boolean lambdaInPinnedToZero() {
         return preset != null && preset.pinsLambdaInToZero();

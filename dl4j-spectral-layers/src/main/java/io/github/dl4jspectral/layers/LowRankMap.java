@@ -8,50 +8,52 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
 
 /**
  * A spectral map whose eigenvector block is {@code phi = U V^T} (rank r), computed through the factors
- * so that no nIn x nOut matrix is ever built (SPEC section 3). With {@code x_l = x .* lambdaIn},
- * {@code P = x_l U}, {@code Q = x U} (both [batch, r]) and {@code T = Q V^T} ([batch, nOut]):
+ * so that no nIn x nOut matrix is ever built (SPEC section 3):
  * <pre>
- *   z             = P V^T - T .* lambdaOut + b
- *   dL/dV         = delta^T P - (delta .* lambdaOut)^T Q
- *   dL/dU         = x_l^T (delta V) - x^T ((delta .* lambdaOut) V)
- *   dL/dlambdaIn  = columnSums(x .* ((delta V) U^T))
- *   dL/dlambdaOut = -columnSums(delta .* T)
- *   dL/dx         = ((delta V) U^T) .* lambdaIn - ((delta .* lambdaOut) V) U^T
+ *   x W = [ (x .* lambdaIn) U , x U ] [ V^T ; -(V .* lambdaOut)^T ] = (x A) B^T
+ *   A = [ lambdaIn^T .* U , U ]   [nIn, 2r]        B = [ V , -(lambdaOut^T .* V) ]   [nOut, 2r]
  * </pre>
- * Every product is a gemm with inner or outer size r, so forward and backward cost O(batch r (nIn + nOut)).
+ * With {@code H = x A} [batch, 2r] (its halves P = x_l U and Q = x U) and {@code R = delta B} [batch, 2r]
+ * (halves delta V and -(delta .* lambdaOut) V), every gradient comes from small products:
+ * <pre>
+ *   M = delta^T H  [nOut, 2r]:  dL/dV = M_1 - lambdaOut^T .* M_2,   dL/dlambdaOut = -rowSums(V .* M_2)
+ *   N = x^T R      [nIn, 2r]:   dL/dU = lambdaIn^T .* N_1 + N_2,    dL/dlambdaIn  =  rowSums(U .* N_1)
+ *   dL/dx = R A^T
+ * </pre>
+ * The only [batch, nOut] and [batch, nIn] arrays are z and dL/dx themselves; every product is a gemm with
+ * one side of size 2r, so forward and backward cost O(batch r (nIn + nOut)).
  */
 final class LowRankMap {
 
     private LowRankMap() {
     }
 
-    /** The forward pass's pre-activation z (without bias) and the intermediates the backward pass needs. */
-    record State(INDArray z, INDArray xLambda, INDArray p, INDArray q, INDArray t) {
+    /** The pre-activation z (without bias) and what the backward pass reuses: A, B and H = x A. */
+    record State(INDArray z, INDArray a, INDArray b, INDArray h) {
     }
 
     static State forward(INDArray x, SpectralParams params, LayerWorkspaceMgr mgr, ArrayType working) {
         INDArray u = params.phiU();
         INDArray v = params.phiV();
-        long batch = x.size(0), nIn = u.size(0), nOut = v.size(0), rank = u.size(1);
-        INDArray xLambda = mgr.createUninitialized(working, x.dataType(), new long[]{batch, nIn}, 'f');
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(x, params.lambdaIn().reshape(nIn), xLambda, 1));
-        INDArray p = Nd4j.gemm(xLambda, u, mgr.createUninitialized(working, x.dataType(), new long[]{batch, rank}, 'f'),
+        long nIn = u.size(0), nOut = v.size(0), rank = u.size(1);
+        INDArray a = mgr.createUninitialized(working, x.dataType(), new long[]{nIn, 2 * rank}, 'f');
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(u, params.lambdaIn().reshape(nIn), left(a, rank), 0));
+        right(a, rank).assign(u);
+        INDArray b = mgr.createUninitialized(working, x.dataType(), new long[]{nOut, 2 * rank}, 'f');
+        left(b, rank).assign(v);
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(v, params.lambdaOut().reshape(nOut), right(b, rank), 0));
+        right(b, rank).negi();
+        INDArray h = Nd4j.gemm(x, a, mgr.createUninitialized(working, x.dataType(), new long[]{x.size(0), 2 * rank}, 'f'),
                 false, false, 1.0, 0.0);
-        INDArray q = Nd4j.gemm(x, u, mgr.createUninitialized(working, x.dataType(), new long[]{batch, rank}, 'f'),
-                false, false, 1.0, 0.0);
-        INDArray t = Nd4j.gemm(q, v, mgr.createUninitialized(working, x.dataType(), new long[]{batch, nOut}, 'f'),
-                false, true, 1.0, 0.0);
-        INDArray z = Nd4j.gemm(p, v, mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), new long[]{batch, nOut}, 'f'),
-                false, true, 1.0, 0.0);
-        INDArray tLambda = mgr.createUninitialized(working, x.dataType(), new long[]{batch, nOut}, 'f');
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(t, params.lambdaOut().reshape(nOut), tLambda, 1));
-        z.subi(tLambda);
-        return new State(z, xLambda, p, q, t);
+        INDArray z = Nd4j.gemm(h, b, mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
+                new long[]{x.size(0), nOut}, 'f'), false, true, 1.0, 0.0);
+        return new State(z, a, b, h);
     }
 
     /** Fills the gradient views of the trained phiU, phiV, lambdaIn, lambdaOut and returns dL/dx. */
@@ -61,36 +63,48 @@ final class LowRankMap {
         INDArray v = params.phiV();
         long batch = x.size(0), nIn = u.size(0), nOut = v.size(0), rank = u.size(1);
         ArrayType working = ArrayType.BP_WORKING_MEM;
-        INDArray deltaV = Nd4j.gemm(delta, v, mgr.createUninitialized(working, x.dataType(), new long[]{batch, rank}, 'f'),
+        INDArray r = Nd4j.gemm(delta, state.b(), mgr.createUninitialized(working, x.dataType(), new long[]{batch, 2 * rank}, 'f'),
                 false, false, 1.0, 0.0);
-        INDArray deltaLambda = mgr.createUninitialized(working, x.dataType(), new long[]{batch, nOut}, 'f');
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(delta, params.lambdaOut().reshape(nOut), deltaLambda, 1));
-        INDArray deltaLambdaV = Nd4j.gemm(deltaLambda, v,
-                mgr.createUninitialized(working, x.dataType(), new long[]{batch, rank}, 'f'), false, false, 1.0, 0.0);
 
-        if (s.isTrainPhi()) {
-            INDArray dV = gradientViews.get(SpectralParam.PHI_V.key());
-            Nd4j.gemm(delta, state.p(), dV, true, false, 1.0, 0.0);
-            Nd4j.gemm(deltaLambda, state.q(), dV, true, false, -1.0, 1.0);
-            INDArray dU = gradientViews.get(SpectralParam.PHI_U.key());
-            Nd4j.gemm(state.xLambda(), deltaV, dU, true, false, 1.0, 0.0);
-            Nd4j.gemm(x, deltaLambdaV, dU, true, false, -1.0, 1.0);
+        if (s.isTrainPhi() || s.isTrainLambdaOut()) {
+            INDArray m = Nd4j.gemm(delta, state.h(), mgr.createUninitialized(working, x.dataType(),
+                    new long[]{nOut, 2 * rank}, 'f'), true, false, 1.0, 0.0);
+            if (s.isTrainPhi()) {
+                INDArray dV = gradientViews.get(SpectralParam.PHI_V.key());
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(right(m, rank), params.lambdaOut().reshape(nOut), dV, 0));
+                dV.rsubi(left(m, rank));
+            }
+            if (s.isTrainLambdaOut()) {
+                INDArray product = mgr.createUninitialized(working, x.dataType(), new long[]{nOut, rank}, 'f');
+                Nd4j.getExecutioner().exec(new MulOp(v, right(m, rank), product));
+                product.sum(gradientViews.get(SpectralParam.LAMBDA_OUT.key()), 1).negi();
+            }
         }
-        // dL/dx_l = (delta V) U^T
-        INDArray dxLambda = Nd4j.gemm(deltaV, u, mgr.createUninitialized(working, x.dataType(), new long[]{batch, nIn}, 'f'),
-                false, true, 1.0, 0.0);
-        if (s.isTrainLambdaIn()) {
-            INDArray product = mgr.createUninitialized(working, x.dataType(), new long[]{batch, nIn}, 'f');
-            Nd4j.getExecutioner().exec(new MulOp(x, dxLambda, product));
-            product.sum(gradientViews.get(SpectralParam.LAMBDA_IN.key()), 0);
+        if (s.isTrainPhi() || s.isTrainLambdaIn()) {
+            INDArray n = Nd4j.gemm(x, r, mgr.createUninitialized(working, x.dataType(), new long[]{nIn, 2 * rank}, 'f'),
+                    true, false, 1.0, 0.0);
+            if (s.isTrainPhi()) {
+                INDArray dU = gradientViews.get(SpectralParam.PHI_U.key());
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(left(n, rank), params.lambdaIn().reshape(nIn), dU, 0));
+                dU.addi(right(n, rank));
+            }
+            if (s.isTrainLambdaIn()) {
+                INDArray product = mgr.createUninitialized(working, x.dataType(), new long[]{nIn, rank}, 'f');
+                Nd4j.getExecutioner().exec(new MulOp(u, left(n, rank), product));
+                product.sum(gradientViews.get(SpectralParam.LAMBDA_IN.key()), 1);
+            }
         }
-        if (s.isTrainLambdaOut()) {
-            INDArray product = mgr.createUninitialized(working, x.dataType(), new long[]{batch, nOut}, 'f');
-            Nd4j.getExecutioner().exec(new MulOp(delta, state.t(), product));
-            product.sum(gradientViews.get(SpectralParam.LAMBDA_OUT.key()), 0).negi();
-        }
-        INDArray epsilon = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), new long[]{batch, nIn}, 'f');
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(dxLambda, params.lambdaIn().reshape(nIn), epsilon, 1));
-        return Nd4j.gemm(deltaLambdaV, u, epsilon, false, true, -1.0, 1.0);
+        return Nd4j.gemm(r, state.a(), mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(),
+                new long[]{batch, nIn}, 'f'), false, true, 1.0, 0.0);
+    }
+
+    /** Columns 0..r-1 of a [n, 2r] array (a contiguous view in 'f' order). */
+    private static INDArray left(INDArray pair, long rank) {
+        return pair.get(NDArrayIndex.all(), NDArrayIndex.interval(0, rank));
+    }
+
+    /** Columns r..2r-1 of a [n, 2r] array. */
+    private static INDArray right(INDArray pair, long rank) {
+        return pair.get(NDArrayIndex.all(), NDArrayIndex.interval(rank, 2 * rank));
     }
 }

@@ -93,7 +93,7 @@ final class SpectralMap {
     }
 
     /** The effective weights {@code W = phi .* (lambdaIn^T - lambdaOut)} (.* support), [nIn, nOut]. */
-    private static INDArray weights(SpectralParams p, LayerWorkspaceMgr mgr, ArrayType type) {
+    static INDArray weights(SpectralParams p, LayerWorkspaceMgr mgr, ArrayType type) {
         long[] shape = p.phi().shape();
         INDArray w = mgr.createUninitialized(type, p.phi().dataType(), shape, 'f');
         INDArray scaledOut = mgr.createUninitialized(type, p.phi().dataType(), shape, 'f');

@@ -27,6 +27,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Arrays;
@@ -109,6 +110,18 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
         }
     }
 
+    /**
+     * The parameter shapes for the current nIn, nOut and block, computed on every call: DL4J caches them
+     * once, which would go stale when pruning changes a size. Not part of the JSON.
+     */
+    @Override
+    @JsonIgnore
+    public SDLayerParams getLayerParams() {
+        SDLayerParams params = new SDLayerParams();
+        defineParameters(params);
+        return params;
+    }
+
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
         SpectralParamInitializer.initialize(this, params);
@@ -187,7 +200,7 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
         if (nIn <= 0 || override) {
             DenseLayer probe = asDense();
             probe.setNIn(inputType, true);
-            nIn = probe.getNIn();
+            setNIn(probe.getNIn());
         }
     }
 

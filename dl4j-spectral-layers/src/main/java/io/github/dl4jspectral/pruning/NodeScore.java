@@ -1,0 +1,98 @@
+package io.github.dl4jspectral.pruning;
+
+import io.github.dl4jspectral.conf.SpectralLayerConfig;
+import io.github.dl4jspectral.conf.SpectralParam;
+import io.github.dl4jspectral.layers.EffectiveWeights;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The node scores of SPEC section 5. A hidden node h sits between a producing layer (h is its output
+ * node, eigenvalue {@code lambdaOut[h]}) and a consuming layer (h is its input node, eigenvalue
+ * {@code lambdaIn[h]}).
+ */
+public enum NodeScore {
+    /**
+     * Both eigenvalues of the node: with {@link PruningConfig.EigenvalueRule#BOTH} (default) the score is
+     * {@code min(|lambdaOut[h]|, |lambdaIn[h]|)}, so a node clears a cutoff only if both do; with EITHER it
+     * is the max. If only one neighbour is spectral, that one's eigenvalue.
+     */
+    EIGENVALUE,
+    /** {@code |lambdaIn[h]|} of the consuming layer (the PRE-era reference code's choice). */
+    EIGENVALUE_IN,
+    /** {@code |lambdaOut[h]|} of the producing layer (the one-set, Nat. Commun.-style choice). */
+    EIGENVALUE_OUT,
+    /** Uniform random scores from the configured seed: the baseline every rule must beat. */
+    RANDOM,
+    /** Incoming direct-space connectivity {@code sum_j |W[j][h]|} of the producing layer (Sci. Rep. baseline). */
+    CONNECTIVITY,
+    /** L2 norm of the node's outgoing direct-space weights {@code W[h][:]} in the consuming layer. */
+    CONNECTIVITY_OUT;
+
+    /** The scorer of this rule under {@code config} (eigenvalue rule, random seed). */
+    NodeScorer scorer(PruningConfig config, int layerIndex) {
+        return switch (this) {
+            case EIGENVALUE -> hidden -> eigenvalue(hidden, config.eigenvalueRule());
+            case EIGENVALUE_IN -> hidden -> absolute(required(hidden, false), SpectralParam.LAMBDA_IN, hidden.consumerParams());
+            case EIGENVALUE_OUT -> hidden -> absolute(required(hidden, true), SpectralParam.LAMBDA_OUT, hidden.producerParams());
+            case RANDOM -> hidden -> new Random(config.seed() * 31 + layerIndex).doubles(hidden.nodes()).toArray();
+            case CONNECTIVITY -> hidden -> Transforms.abs(directWeights(hidden.producer(), hidden.producerParams()))
+                    .sum(0).toDoubleVector();
+            case CONNECTIVITY_OUT -> hidden -> directWeights(hidden.consumer(), hidden.consumerParams())
+                    .norm2(1).toDoubleVector();
+        };
+    }
+
+    private static double[] eigenvalue(HiddenLayer hidden, PruningConfig.EigenvalueRule rule) {
+        boolean out = hidden.producer() instanceof SpectralLayerConfig;
+        boolean in = hidden.consumer() instanceof SpectralLayerConfig;
+        if (!out && !in) {
+            throw new IllegalArgumentException("NodeScore.EIGENVALUE for hidden layer \"" + hidden.name() + "\": neither "
+                    + hidden.producer().getClass().getSimpleName() + " nor " + hidden.consumer().getClass().getSimpleName()
+                    + " is spectral; expected a spectral neighbour, or a baseline score (RANDOM, CONNECTIVITY)");
+        }
+        double[] outScores = out ? absolute(hidden.producer(), SpectralParam.LAMBDA_OUT, hidden.producerParams()) : null;
+        double[] inScores = in ? absolute(hidden.consumer(), SpectralParam.LAMBDA_IN, hidden.consumerParams()) : null;
+        if (outScores == null || inScores == null) {
+            return outScores != null ? outScores : inScores;
+        }
+        double[] combined = new double[outScores.length];
+        for (int h = 0; h < combined.length; h++) {
+            combined[h] = rule == PruningConfig.EigenvalueRule.BOTH
+                    ? Math.min(outScores[h], inScores[h]) : Math.max(outScores[h], inScores[h]);
+        }
+        return combined;
+    }
+
+    private static Layer required(HiddenLayer hidden, boolean producer) {
+        Layer layer = producer ? hidden.producer() : hidden.consumer();
+        if (!(layer instanceof SpectralLayerConfig)) {
+            throw new IllegalArgumentException("NodeScore." + (producer ? "EIGENVALUE_OUT" : "EIGENVALUE_IN")
+                    + " for hidden layer \"" + hidden.name() + "\": the " + (producer ? "producing" : "consuming")
+                    + " layer is a " + layer.getClass().getSimpleName() + "; expected a spectral layer");
+        }
+        return layer;
+    }
+
+    private static double[] absolute(Layer layer, SpectralParam eigenvalues, Map<String, INDArray> params) {
+        return Transforms.abs(params.get(eigenvalues.key()), true).toDoubleVector();
+    }
+
+    /** W [nIn, nOut] of a spectral layer (effective weights) or of a DL4J dense/output layer. */
+    static INDArray directWeights(Layer layer, Map<String, INDArray> params) {
+        if (layer instanceof SpectralLayerConfig spectral) {
+            return EffectiveWeights.of(spectral, params);
+        }
+        INDArray w = params.get(DefaultParamInitializer.WEIGHT_KEY);
+        if (w == null) {
+            throw new IllegalArgumentException("layer \"" + layer.getLayerName() + "\" (" + layer.getClass().getSimpleName()
+                    + ") has no weight matrix W; expected a spectral, dense or output layer");
+        }
+        return w;
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.dl4jspectral.pruning;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accuracy against fraction pruned, for several scores: the table behind the Sci. Rep. Fig. 3 style
+ * comparison. Each entry prunes the same trained network afresh (post-processing, no retraining).
+ *
+ * <pre>{@code
+ * PruningSweep.Table table = PruningSweep.run(network, new double[]{0, 0.25, 0.5, 0.75},
+ *         List.of(NodeScore.EIGENVALUE, NodeScore.RANDOM, NodeScore.CONNECTIVITY), testIterator,
+ *         PruningConfig.builder().pooled(true).build());
+ * System.out.println(table);
+ * table.writeCsv(Path.of("pruning.csv"));
+ * }</pre>
+ */
+public final class PruningSweep {
+
+    private PruningSweep() {
+    }
+
+    /**
+     * One row of the table.
+     *
+     * @param score     the score's name
+     * @param fraction  fraction of hidden nodes removed (0: the unpruned network)
+     * @param accuracy  accuracy on the evaluation data
+     * @param trainable trainable parameters of the pruned network
+     * @param total     all parameters of the pruned network
+     */
+    public record Row(String score, double fraction, double accuracy, long trainable, long total) {
+    }
+
+    /** The rows, with printing and CSV. */
+    public record Table(List<Row> rows) {
+
+        public String toCsv() {
+            StringBuilder csv = new StringBuilder("score,fraction,accuracy,trainable,total\n");
+            for (Row r : rows) {
+                csv.append(String.format("%s,%.4f,%.6f,%d,%d%n", r.score(), r.fraction(), r.accuracy(), r.trainable(), r.total()));
+            }
+            return csv.toString();
+        }
+
+        public void writeCsv(Path file) throws IOException {
+            Files.writeString(file, toCsv());
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder(String.format("%-18s %9s %9s %11s %11s%n", "score", "fraction", "accuracy",
+                    "trainable", "total"));
+            for (Row r : rows) {
+                s.append(String.format("%-18s %9.2f %9.4f %,11d %,11d%n", r.score(), r.fraction(), r.accuracy(),
+                        r.trainable(), r.total()));
+            }
+            return s.toString();
+        }
+    }
+
+    /**
+     * @param base everything but score and amount (pooled or not, eigenvalue rule, seed)
+     */
+    public static Table run(MultiLayerNetwork network, double[] fractions, List<NodeScore> scores,
+                            DataSetIterator evaluation, PruningConfig base) {
+        List<Row> rows = new ArrayList<>();
+        for (NodeScore score : scores) {
+            for (double fraction : fractions) {
+                PruningConfig config = base.withScore(score)
+                        .withAmount(new PruningConfig.Amount(PruningConfig.Amount.Kind.FRACTION, fraction));
+                PruningResult<MultiLayerNetwork> result = Pruner.prune(network, config, evaluation);
+                rows.add(new Row(score.name(), fraction, result.report().accuracyAfter(),
+                        result.report().after().trainable(), result.report().after().total()));
+            }
+        }
+        return new Table(rows);
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.dl4jspectral;
+
+import io.github.dl4jspectral.conf.EigenvectorBlock;
+import io.github.dl4jspectral.conf.SpectralDenseLayer;
+import io.github.dl4jspectral.conf.SpectralOutputLayer;
+import io.github.dl4jspectral.conf.SpectralPreset;
+import io.github.dl4jspectral.export.DirectSpaceExport;
+import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+/** Collapsing spectral networks into plain DL4J dense layers (SPEC section 6). */
+class ExportTest {
+
+    static Stream<Arguments> cases() {
+        Stream.Builder<Arguments> cases = Stream.builder();
+        for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
+            for (SpectralPreset preset : SpectralPreset.values()) {
+                for (EigenvectorBlock block : new EigenvectorBlock[]{EigenvectorBlock.dense(), EigenvectorBlock.lowRank(3),
+                        EigenvectorBlock.sparse(0.4, 2)}) {
+                    cases.add(Arguments.of(type, preset, block));
+                }
+            }
+        }
+        return cases.build();
+    }
+
+    private static NeuralNetConfiguration.Builder global(DataType type) {
+        return new NeuralNetConfiguration.Builder().seed(4).dataType(type).updater(new Adam(0.05)).l2(1e-4);
+    }
+
+    private static void trainBriefly(MultiLayerNetwork net, DataType type) {
+        for (int i = 0; i < 5; i++) {
+            net.fit(Nets.features(type, i, 10, 6), Nets.oneHot(type, i, 10, 3));
+        }
+    }
+
+    /** Largest |a - b| / max(1, |a|) over all elements. */
+    private static double relativeDifference(INDArray a, INDArray b) {
+        double[] x = a.reshape(a.length()).toDoubleVector(), y = b.reshape(b.length()).toDoubleVector();
+        double worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(1, Math.abs(x[i])));
+        }
+        return worst;
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cases")
+    void exportedNetworkComputesTheSameAndHoldsNoLibraryClass(DataType type, SpectralPreset preset, EigenvectorBlock block) {
+        MultiLayerNetwork net = new MultiLayerNetwork(global(type).list()
+                .layer(new SpectralDenseLayer.Builder().nOut(5).activation(Activation.TANH).preset(preset).eigenvectorBlock(block).dropOut(0.9).build())
+                .layer(new SameDiffSpectralDenseLayer.Builder().nOut(4).activation(Activation.SIGMOID).preset(preset).eigenvectorBlock(block).build())
+                .layer(new SpectralOutputLayer.Builder().nOut(3).preset(preset).eigenvectorBlock(block).build())
+                .setInputType(InputType.feedForward(6)).build());
+        net.init();
+        trainBriefly(net, type);
+        INDArray before = net.params().dup();
+        INDArray x = Nets.features(type, 42, 9, 6);
+
+        MultiLayerNetwork exported = DirectSpaceExport.toDense(net);
+
+        assertEquals(before, net.params(), "input network untouched");
+        double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-6;
+        double difference = relativeDifference(net.output(x), exported.output(x));
+        assertEquals(0, difference, tolerance, "relative difference " + difference);
+        String json = exported.getLayerWiseConfigurations().toJson();
+        assertFalse(json.contains("io.github.dl4jspectral"), json);
+        assertInstanceOf(DenseLayer.class, exported.getLayerWiseConfigurations().getConf(0).getLayer());
+        assertInstanceOf(OutputLayer.class, exported.getLayerWiseConfigurations().getConf(2).getLayer());
+        assertEquals(net.getLayerWiseConfigurations().getConf(0).getLayer().getIDropout(),
+                exported.getLayerWiseConfigurations().getConf(0).getLayer().getIDropout(), "dropout carried over");
+    }
+
+    @Test
+    void exportedNetworkSavesAndRestores(@TempDir File dir) throws IOException {
+        MultiLayerNetwork net = new MultiLayerNetwork(global(DataType.DOUBLE).list()
+                .layer(new SpectralDenseLayer.Builder().nOut(5).activation(Activation.TANH).lowRank(2).build())
+                .layer(new SpectralOutputLayer.Builder().nOut(3).build())
+                .setInputType(InputType.feedForward(6)).build());
+        net.init();
+        trainBriefly(net, DataType.DOUBLE);
+        MultiLayerNetwork exported = DirectSpaceExport.toDense(net);
+        File file = new File(dir, "exported.zip");
+        ModelSerializer.writeModel(exported, file, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        INDArray x = Nets.features(DataType.DOUBLE, 3, 4, 6);
+        assertEquals(exported.output(x), restored.output(x));
+        assertEquals(0, relativeDifference(net.output(x), restored.output(x)), 1e-12);
+    }
+
+    @Test
+    void computationGraphExport() {
+        ComputationGraph graph = new ComputationGraph(global(DataType.DOUBLE).graphBuilder().addInputs("in")
+                .addLayer("a", new SpectralDenseLayer.Builder().nOut(5).activation(Activation.TANH).preset(SpectralPreset.FULL).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nOut(4).activation(Activation.RELU).build(), "a")
+                .addLayer("out", new SpectralOutputLayer.Builder().nOut(3).build(), "b")
+                .setOutputs("out").setInputTypes(InputType.feedForward(6)).build());
+        graph.init();
+        ComputationGraph exported = DirectSpaceExport.toDense(graph);
+        INDArray x = Nets.features(DataType.DOUBLE, 5, 7, 6);
+        assertEquals(0, relativeDifference(graph.outputSingle(x), exported.outputSingle(x)), 1e-12);
+        assertFalse(exported.getConfiguration().toJson().contains("io.github.dl4jspectral"));
+        assertEquals(graph.getLayer("b").params(), exported.getLayer("b").params(), "other layers copied unchanged");
+    }
+}

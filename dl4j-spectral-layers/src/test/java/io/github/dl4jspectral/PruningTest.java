@@ -1,0 +1,264 @@
+package io.github.dl4jspectral;
+
+import io.github.dl4jspectral.conf.SpectralDenseLayer;
+import io.github.dl4jspectral.conf.SpectralOutputLayer;
+import io.github.dl4jspectral.conf.SpectralPreset;
+import io.github.dl4jspectral.count.ParameterCounts;
+import io.github.dl4jspectral.data.Iris;
+import io.github.dl4jspectral.pruning.NodeScore;
+import io.github.dl4jspectral.pruning.Pruner;
+import io.github.dl4jspectral.pruning.PruningConfig;
+import io.github.dl4jspectral.pruning.PruningResult;
+import io.github.dl4jspectral.pruning.PruningSweep;
+import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pruning by eigenvalue and the baselines (SPEC section 5). */
+class PruningTest {
+
+    private static final int[] DEAD = {1, 4, 6};
+
+    private static MultiLayerNetwork network(long seed, Layer... layers) {
+        NeuralNetConfiguration.ListBuilder list = Nets.doubles(seed).updater(new Adam(0.05)).list();
+        for (Layer l : layers) {
+            list.layer(l);
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(list.setInputType(InputType.feedForward(4)).build());
+        net.init();
+        return net;
+    }
+
+    /** Scores -1 for the DEAD nodes of the first hidden layer, +1 for every other node. */
+    private static PruningConfig removeDeadNodes() {
+        return PruningConfig.builder().score("dead nodes", hidden -> {
+            double[] s = new double[hidden.nodes()];
+            java.util.Arrays.fill(s, 1.0);
+            if (hidden.name().equals("first")) {
+                for (int h : DEAD) {
+                    s[h] = -1;
+                }
+            }
+            return s;
+        }).threshold(0).build();
+    }
+
+    /** Zeroes the rows of {@code key} (the consumer's inputs) for the DEAD nodes: their outgoing weights are 0. */
+    private static void killOutgoing(org.deeplearning4j.nn.api.Layer consumer, String key) {
+        INDArray p = consumer.getParam(key).dup();
+        for (int h : DEAD) {
+            p.get(NDArrayIndex.point(h), NDArrayIndex.all()).assign(0);
+        }
+        consumer.setParam(key, p);
+    }
+
+    @Test
+    void removingNodesWithZeroOutgoingWeightsChangesNoOutput() {
+        MultiLayerNetwork spectral = network(1,
+                new SpectralDenseLayer.Builder().name("first").nOut(8).activation(Activation.TANH).preset(SpectralPreset.FULL).build(),
+                new BatchNormalization.Builder().nOut(8).build(),
+                new ActivationLayer.Builder().activation(Activation.SIGMOID).build(),
+                new SpectralDenseLayer.Builder().nOut(6).activation(Activation.TANH).lowRank(3).build(),
+                new SpectralOutputLayer.Builder().nOut(3).build());
+        MultiLayerNetwork dense = network(2,
+                new DenseLayer.Builder().name("first").nOut(8).activation(Activation.TANH).build(),
+                new SameDiffSpectralDenseLayer.Builder().nOut(6).activation(Activation.TANH).build(),
+                new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build());
+        for (MultiLayerNetwork net : new MultiLayerNetwork[]{spectral, dense}) {
+            net.fit(Nets.features(DataType.DOUBLE, 1, 12, 4), Nets.oneHot(DataType.DOUBLE, 1, 12, 3));
+        }
+        killOutgoing(spectral.getLayer(3), "phiU");
+        killOutgoing(dense.getLayer(1), "phi");
+        INDArray x = Nets.features(DataType.DOUBLE, 9, 10, 4);
+
+        for (MultiLayerNetwork net : new MultiLayerNetwork[]{spectral, dense}) {
+            INDArray before = net.params().dup();
+            PruningResult<MultiLayerNetwork> result = Pruner.prune(net, removeDeadNodes());
+            MultiLayerNetwork pruned = result.network();
+
+            assertEquals(net.output(x), pruned.output(x), "exact equality");
+            assertEquals(before, net.params(), "input network untouched");
+            assertArrayEquals(DEAD, result.report().layers().get(0).removed());
+            assertEquals(5, result.report().layers().get(0).after());
+            assertEquals(net.numParams() - 3 * (4 + 1 + (net == spectral ? 1 + 4 + 1 + 3 : 6 + 1)), pruned.numParams());
+            assertEquals(ParameterCounts.of(pruned), result.report().after());
+        }
+    }
+
+    @Test
+    void computationGraphChainIsPrunedTheSameWay() {
+        ComputationGraph graph = new ComputationGraph(Nets.doubles(3).updater(new Adam(0.05)).graphBuilder().addInputs("in")
+                .addLayer("first", new SpectralDenseLayer.Builder().nOut(8).activation(Activation.TANH).preset(SpectralPreset.FULL).build(), "in")
+                .addLayer("second", new SpectralDenseLayer.Builder().nOut(6).activation(Activation.TANH).build(), "first")
+                .addLayer("out", new SpectralOutputLayer.Builder().nOut(3).build(), "second")
+                .setOutputs("out").setInputTypes(InputType.feedForward(4)).build());
+        graph.init();
+        killOutgoing(graph.getLayer("second"), "phi");
+        INDArray x = Nets.features(DataType.DOUBLE, 8, 10, 4);
+
+        PruningResult<ComputationGraph> result = Pruner.prune(graph, removeDeadNodes(), null);
+
+        assertEquals(graph.outputSingle(x), result.network().outputSingle(x));
+        assertArrayEquals(new long[]{4, 5}, result.network().getLayer("first").getParam("phi").shape());
+        assertArrayEquals(new long[]{1, 5}, result.network().getLayer("second").getParam("lambdaIn").shape());
+
+        ComputationGraph branched = new ComputationGraph(Nets.doubles(3).graphBuilder().addInputs("in")
+                .addLayer("a", new SpectralDenseLayer.Builder().nOut(4).build(), "in")
+                .addLayer("b", new SpectralDenseLayer.Builder().nOut(4).build(), "in")
+                .addLayer("out", new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build(), "a", "b")
+                .setOutputs("out").setInputTypes(InputType.feedForward(4)).build());
+        branched.init();
+        var e = assertThrows(IllegalArgumentException.class, () -> Pruner.prune(branched, removeDeadNodes(), null));
+        assertTrue(e.getMessage().contains("breaks the chain"), e.getMessage());
+    }
+
+    @Test
+    void prunedNetworkSavesRestoresTrainsAndCanBePrunedAgain(@TempDir File dir) throws IOException {
+        MultiLayerNetwork net = network(4,
+                new SpectralDenseLayer.Builder().nOut(10).activation(Activation.TANH).build(),
+                new SpectralDenseLayer.Builder().nOut(8).activation(Activation.TANH).build(),
+                new SpectralOutputLayer.Builder().nOut(3).build());
+        PruningConfig half = PruningConfig.builder().score(NodeScore.EIGENVALUE).fraction(0.5).build();
+        MultiLayerNetwork once = Pruner.prune(net, half).network();
+        assertEquals(5, once.getLayer(0).getParam("lambdaOut").length());
+        assertEquals(4, once.getLayer(1).getParam("lambdaOut").length());
+
+        File file = new File(dir, "pruned.zip");
+        ModelSerializer.writeModel(once, file, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        INDArray x = Nets.features(DataType.DOUBLE, 2, 6, 4);
+        assertEquals(once.output(x), restored.output(x));
+        double before = restored.score(new DataSet(x, Nets.oneHot(DataType.DOUBLE, 2, 6, 3)));
+        for (int i = 0; i < 20; i++) {
+            restored.fit(x, Nets.oneHot(DataType.DOUBLE, 2, 6, 3));
+        }
+        assertTrue(restored.score() < before, "fine-tuning the pruned network");
+
+        MultiLayerNetwork twice = Pruner.prune(once, half).network();
+        assertEquals(3, twice.getLayer(0).getParam("lambdaOut").length());
+        assertEquals(2, twice.getLayer(1).getParam("lambdaOut").length());
+
+        PruningResult<MultiLayerNetwork> pooled = Pruner.prune(net, PruningConfig.builder().fraction(0.5).pooled(true).build());
+        int kept = pooled.report().layers().stream().mapToInt(l -> l.after()).sum();
+        assertEquals(18 - 9, kept, "one cutoff over all 18 hidden nodes");
+    }
+
+    @Test
+    void eigenvaluePruningKeepsAccuracyBetterThanRandomPruning() {
+        DataSet iris = Iris.load(DataType.DOUBLE);
+        iris.shuffle(1);
+        NormalizerStandardize normalizer = new NormalizerStandardize();
+        normalizer.fit(iris);
+        normalizer.transform(iris);
+        var evaluation = new ListDataSetIterator<>(iris.asList(), 150);
+        double eigenSum = 0, randomSum = 0;
+        for (long seed = 1; seed <= 3; seed++) {
+            MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(seed).updater(new Adam(0.03)).list()
+                    .layer(new SpectralDenseLayer.Builder().nOut(64).activation(Activation.TANH).preset(SpectralPreset.EIGENVALUES).build())
+                    .layer(new SpectralOutputLayer.Builder().nOut(3).preset(SpectralPreset.EIGENVALUES).build())
+                    .setInputType(InputType.feedForward(4)).build());
+            net.init();
+            for (int i = 0; i < 200; i++) {
+                net.fit(iris);
+            }
+            var table = PruningSweep.run(net, new double[]{0.75}, List.of(NodeScore.EIGENVALUE, NodeScore.RANDOM), evaluation,
+                    PruningConfig.builder().seed(seed).build());
+            double eigen = table.rows().get(0).accuracy(), random = table.rows().get(1).accuracy();
+            System.out.printf("Iris, 75%% of 64 hidden nodes pruned, seed %d: EIGENVALUE %.4f, RANDOM %.4f%n", seed, eigen, random);
+            assertTrue(eigen >= random, "seed " + seed + ": EIGENVALUE " + eigen + " < RANDOM " + random);
+            eigenSum += eigen;
+            randomSum += random;
+        }
+        assertTrue(eigenSum / 3 > randomSum / 3 + 0.1, "mean EIGENVALUE " + eigenSum / 3 + " vs RANDOM " + randomSum / 3);
+    }
+
+    @Test
+    void preProcessingTrainsEigenvaluesPrunesAndRetrainsWithEigenvectors() {
+        DataSet iris = Iris.load(DataType.DOUBLE);
+        iris.shuffle(2);
+        NormalizerStandardize normalizer = new NormalizerStandardize();
+        normalizer.fit(iris);
+        normalizer.transform(iris);
+        var data = new ListDataSetIterator<>(iris.asList(), 50);
+        MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(5).updater(new Adam(0.03)).list()
+                .layer(new SpectralDenseLayer.Builder().nOut(32).activation(Activation.TANH).preset(SpectralPreset.EIGENVALUES).build())
+                .layer(new SpectralOutputLayer.Builder().nOut(3).preset(SpectralPreset.EIGENVALUES).build())
+                .setInputType(InputType.feedForward(4)).build());
+        net.init();
+        INDArray before = net.params().dup();
+
+        PruningResult<MultiLayerNetwork> result = Pruner.preProcessing(net, data, 30,
+                PruningConfig.builder().score(NodeScore.EIGENVALUE).fraction(0.5).build(), data);
+
+        assertEquals(before, net.params(), "input network untouched");
+        SpectralDenseLayer hidden = (SpectralDenseLayer) result.network().getLayerWiseConfigurations().getConf(0).getLayer();
+        assertTrue(hidden.getSpectral().isTrainPhi(), "eigenvectors trainable after pruning");
+        assertEquals(16, hidden.getNOut());
+        assertEquals(result.report().after(), ParameterCounts.of(result.network()));
+        assertTrue(result.report().accuracyAfter() > 0.85, result.report().toString());
+        assertThrows(IllegalArgumentException.class, () -> Pruner.preProcessing(result.network(), data, 1,
+                PruningConfig.builder().build(), null), "a network that trains phi is not eigenvalue-only");
+    }
+
+    @Test
+    void badRequestsGetClearErrors() {
+        var e = assertThrows(IllegalArgumentException.class, () -> PruningConfig.builder().fraction(1.0));
+        assertTrue(e.getMessage().contains("expected 0 <= fraction < 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PruningConfig.builder().fraction(-0.1));
+
+        MultiLayerNetwork net = network(6, new SpectralDenseLayer.Builder().name("h").nOut(4).build(),
+                new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build());
+        e = assertThrows(IllegalArgumentException.class, () -> Pruner.prune(net, PruningConfig.builder().count(4).build()));
+        assertTrue(e.getMessage().contains("would remove all 4 nodes of hidden layer \"h\""), e.getMessage());
+
+        MultiLayerNetwork plain = network(7, new DenseLayer.Builder().nOut(4).build(),
+                new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build());
+        e = assertThrows(IllegalArgumentException.class, () -> Pruner.prune(plain, PruningConfig.builder().score(NodeScore.EIGENVALUE).build()));
+        assertTrue(e.getMessage().contains("neither DenseLayer nor OutputLayer is spectral"), e.getMessage());
+        assertEquals(2, Pruner.prune(plain, PruningConfig.builder().score(NodeScore.CONNECTIVITY).fraction(0.5).build())
+                .report().layers().get(0).after(), "baselines work on plain DenseLayers");
+
+        MultiLayerNetwork single = network(8, new SpectralOutputLayer.Builder().nOut(3).build());
+        e = assertThrows(IllegalArgumentException.class, () -> Pruner.prune(single, PruningConfig.builder().build()));
+        assertTrue(e.getMessage().contains("no prunable hidden layer"), e.getMessage());
+
+        MultiLayerNetwork blocked = network(9, new SpectralDenseLayer.Builder().name("h").nOut(4).build(),
+                new ElementWiseMultiplicationLayer.Builder().nOut(4).build(),
+                new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build());
+        e = assertThrows(IllegalArgumentException.class, () -> Pruner.prune(blocked, PruningConfig.builder().build()));
+        assertTrue(e.getMessage().contains("ElementWiseMultiplicationLayer") && e.getMessage().contains("cannot be sliced"), e.getMessage());
+
+        MultiLayerNetwork sparse = network(10, new SpectralDenseLayer.Builder().name("h").nOut(4).sparse(0.5, 1).build(),
+                new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build());
+        e = assertThrows(IllegalArgumentException.class, () -> Pruner.prune(sparse, PruningConfig.builder().build()));
+        assertTrue(e.getMessage().contains("SPARSE"), e.getMessage());
+    }
+}
