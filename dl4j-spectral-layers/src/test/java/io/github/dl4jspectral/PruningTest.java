@@ -189,10 +189,13 @@ class PruningTest {
             for (int i = 0; i < 200; i++) {
                 net.fit(iris);
             }
-            var table = PruningSweep.run(net, new double[]{0.75}, List.of(NodeScore.EIGENVALUE, NodeScore.RANDOM), evaluation,
+            var table = PruningSweep.run(net, new double[]{0, 0.75}, List.of(NodeScore.EIGENVALUE, NodeScore.RANDOM), evaluation,
                     PruningConfig.builder().seed(seed).build());
-            double eigen = table.rows().get(0).accuracy(), random = table.rows().get(1).accuracy();
-            System.out.printf("Iris, 75%% of 64 hidden nodes pruned, seed %d: EIGENVALUE %.4f, RANDOM %.4f%n", seed, eigen, random);
+            double unpruned = table.rows().get(0).accuracy();
+            double eigen = table.rows().get(1).accuracy(), random = table.rows().get(3).accuracy();
+            System.out.printf("Iris, 75%% of 64 hidden nodes pruned, seed %d: unpruned %.4f, EIGENVALUE %.4f, RANDOM %.4f%n",
+                    seed, unpruned, eigen, random);
+            assertEquals(unpruned, table.rows().get(2).accuracy(), "fraction 0 leaves the network as it is");
             assertTrue(eigen >= random, "seed " + seed + ": EIGENVALUE " + eigen + " < RANDOM " + random);
             eigenSum += eigen;
             randomSum += random;
