@@ -21,10 +21,8 @@ import org.deeplearning4j.nn.conf.weightnoise.DropConnect;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -46,27 +44,15 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** LOW_RANK and SPARSE eigenvector blocks (SPEC sections 3 and 4), native and SameDiff, and the sparse baseline. */
+@ExtendWith(DoublePrecision.class)
 class EigenvectorBlockTest {
 
     private static final EigenvectorBlock LOW_RANK = EigenvectorBlock.lowRank(2);
     private static final EigenvectorBlock SPARSE = EigenvectorBlock.sparse(0.5, 17);
 
-    private static DataType previousType;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previousType = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previousType, previousType);
-    }
 
     static Stream<Arguments> blocksAndPresets() {
         Stream.Builder<Arguments> cases = Stream.builder();
@@ -302,31 +288,25 @@ class EigenvectorBlockTest {
         assertEquals(conf, MultiLayerConfiguration.fromJson(baseline.getLayerWiseConfigurations().toJson()).getConf(0).getLayer());
     }
 
-    private static void assertMessage(Executable action, String... parts) {
-        Exception e = assertThrows(DL4JInvalidConfigException.class, action);
-        for (String part : parts) {
-            assertTrue(e.getMessage().contains(part), "message \"" + e.getMessage() + "\" lacks \"" + part + "\"");
-        }
-    }
 
     @Test
     void invalidBlocksAreRejected() {
-        assertMessage(() -> new SpectralDenseLayer.Builder().name("h").nIn(10).nOut(6).lowRank(0).build(),
+        Nets.assertMessage(DL4JInvalidConfigException.class, () -> new SpectralDenseLayer.Builder().name("h").nIn(10).nOut(6).lowRank(0).build(),
                 "SpectralDenseLayer \"h\"", "lowRank r = 0", "expected 1 <= r <= min(nIn, nOut) = 6");
-        assertMessage(() -> new SpectralOutputLayer.Builder().name("o").nIn(10).nOut(6).lowRank(7).build(),
+        Nets.assertMessage(DL4JInvalidConfigException.class, () -> new SpectralOutputLayer.Builder().name("o").nIn(10).nOut(6).lowRank(7).build(),
                 "SpectralOutputLayer \"o\"", "lowRank r = 7", "= 6");
-        assertMessage(() -> new MultiLayerNetwork(Nets.doubles(1).list()
+        Nets.assertMessage(DL4JInvalidConfigException.class, () -> new MultiLayerNetwork(Nets.doubles(1).list()
                         .layer(new SpectralDenseLayer.Builder().name("h").nOut(6).lowRank(5).build())
                         .layer(new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build())
                         .setInputType(InputType.feedForward(3)).build()).init(),
                 "layer index 0", "lowRank r = 5", "min(nIn, nOut) = 3");
         for (double density : new double[]{0, -0.1, 1.5, Double.NaN}) {
-            assertMessage(() -> new SameDiffSpectralDenseLayer.Builder().name("s").nOut(4).sparse(density, 1).build(),
+            Nets.assertMessage(DL4JInvalidConfigException.class, () -> new SameDiffSpectralDenseLayer.Builder().name("s").nOut(4).sparse(density, 1).build(),
                     "SameDiffSpectralDenseLayer \"s\"", "sparse density = " + density, "expected 0 < density <= 1");
         }
-        assertMessage(() -> new SparseDenseLayer.Builder().name("b").nOut(4).sparse(2, 1).build(),
+        Nets.assertMessage(DL4JInvalidConfigException.class, () -> new SparseDenseLayer.Builder().name("b").nOut(4).sparse(2, 1).build(),
                 "SparseDenseLayer \"b\"", "density = 2.0");
-        assertMessage(() -> new MultiLayerNetwork(Nets.doubles(1).weightNoise(new DropConnect(0.9)).list()
+        Nets.assertMessage(DL4JInvalidConfigException.class, () -> new MultiLayerNetwork(Nets.doubles(1).weightNoise(new DropConnect(0.9)).list()
                         .layer(new SpectralDenseLayer.Builder().name("h").nOut(4).lowRank(2).build())
                         .layer(new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build())
                         .setInputType(InputType.feedForward(3)).build()).init(),

@@ -13,15 +13,13 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -38,20 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * MultiLayerNetwork and a ComputationGraph. Frozen groups are excluded here (their gradient is zero
  * by design) and shown to stay unchanged in {@link FrozenGroupsTest}.
  */
+@ExtendWith(DoublePrecision.class)
 class GradientCheckTest {
 
-    private static DataType previousType;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previousType = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previousType, previousType);
-    }
 
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> cases = Stream.builder();

@@ -2,19 +2,26 @@ package io.github.dl4jspectral;
 
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
+import io.github.dl4jspectral.data.Iris;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
+import org.junit.jupiter.api.function.Executable;
 
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Test helpers: data, parameter access and bookkeeping shared by the test classes. */
 final class Nets {
@@ -80,6 +87,24 @@ final class Nets {
         Map<String, INDArray> copy = new HashMap<>();
         paramTable.forEach((k, v) -> copy.put(k, v.dup()));
         return copy;
+    }
+
+    /** Asserts that {@code action} throws {@code type} with a message containing every one of {@code parts}. */
+    static void assertMessage(Class<? extends Exception> type, Executable action, String... parts) {
+        Exception e = assertThrows(type, action);
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "message \"" + e.getMessage() + "\" lacks \"" + part + "\"");
+        }
+    }
+
+    /** All 150 Iris flowers in double precision, shuffled with {@code seed}, each feature standardized. */
+    static DataSet standardizedIris(long seed) {
+        DataSet iris = Iris.load(DataType.DOUBLE);
+        iris.shuffle(seed);
+        NormalizerStandardize normalizer = new NormalizerStandardize();
+        normalizer.fit(iris);
+        normalizer.transform(iris);
+        return iris;
     }
 
     /** A global configuration in double precision with the given seed. */

@@ -4,7 +4,6 @@ import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.count.ParameterCounts;
-import io.github.dl4jspectral.data.Iris;
 import io.github.dl4jspectral.pruning.NodeScore;
 import io.github.dl4jspectral.pruning.Pruner;
 import io.github.dl4jspectral.pruning.PruningConfig;
@@ -29,7 +28,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -173,11 +171,7 @@ class PruningTest {
 
     @Test
     void eigenvaluePruningKeepsAccuracyBetterThanRandomPruning() {
-        DataSet iris = Iris.load(DataType.DOUBLE);
-        iris.shuffle(1);
-        NormalizerStandardize normalizer = new NormalizerStandardize();
-        normalizer.fit(iris);
-        normalizer.transform(iris);
+        DataSet iris = Nets.standardizedIris(1);
         var evaluation = new ListDataSetIterator<>(iris.asList(), 150);
         double eigenSum = 0, randomSum = 0;
         for (long seed = 1; seed <= 3; seed++) {
@@ -205,11 +199,7 @@ class PruningTest {
 
     @Test
     void preProcessingTrainsEigenvaluesPrunesAndRetrainsWithEigenvectors() {
-        DataSet iris = Iris.load(DataType.DOUBLE);
-        iris.shuffle(2);
-        NormalizerStandardize normalizer = new NormalizerStandardize();
-        normalizer.fit(iris);
-        normalizer.transform(iris);
+        DataSet iris = Nets.standardizedIris(2);
         var data = new ListDataSetIterator<>(iris.asList(), 50);
         MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(5).updater(new Adam(0.03)).list()
                 .layer(new SpectralDenseLayer.Builder().nOut(32).activation(Activation.TANH).preset(SpectralPreset.EIGENVALUES).build())

@@ -1,7 +1,6 @@
 package io.github.dl4jspectral;
 
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
-import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
 import io.github.dl4jspectral.samediff.SpectralSameDiffRuntimeLayer;
@@ -15,16 +14,14 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -40,20 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (double precision, relative difference below 1e-10), GradientCheckUtil in MultiLayerNetwork and
  * ComputationGraph, and the M2.1 gradient defect that the runtime layer corrects.
  */
+@ExtendWith(DoublePrecision.class)
 class SameDiffLayerTest {
 
-    private static DataType previousType;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previousType = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previousType, previousType);
-    }
 
     static Stream<Arguments> presetsAndBias() {
         return Stream.of(SpectralPreset.values()).flatMap(p -> Stream.of(Arguments.of(p, true), Arguments.of(p, false)));

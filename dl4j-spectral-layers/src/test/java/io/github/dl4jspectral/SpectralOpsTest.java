@@ -1,7 +1,6 @@
 package io.github.dl4jspectral;
 
 import io.github.dl4jspectral.conf.SpectralPreset;
-import io.github.dl4jspectral.data.Iris;
 import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
 import io.github.dl4jspectral.samediff.SpectralOps;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -15,7 +14,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -36,16 +34,12 @@ class SpectralOpsTest {
 
     @Test
     void smallSpectralModelTrainsOnIris() {
-        DataSet iris = Iris.load(DataType.FLOAT);
-        iris.shuffle(3);
-        NormalizerStandardize normalizer = new NormalizerStandardize();
-        normalizer.fit(iris);
-        normalizer.transform(iris);
+        DataSet iris = Nets.standardizedIris(3);
         Nd4j.getRandom().setSeed(3);
 
         SameDiff sd = SameDiff.create();
-        SDVariable input = sd.placeHolder("input", DataType.FLOAT, -1, 4);
-        SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, 3);
+        SDVariable input = sd.placeHolder("input", DataType.DOUBLE, -1, 4);
+        SDVariable label = sd.placeHolder("label", DataType.DOUBLE, -1, 3);
         SDVariable hidden = SpectralOps.dense(sd, "hidden", input, layer(16, Activation.TANH, SpectralPreset.EIGENVALUES));
         SDVariable logits = SpectralOps.dense(sd, "out", hidden, new SameDiffSpectralDenseLayer.Builder()
                 .nIn(16).nOut(3).activation(Activation.IDENTITY).preset(SpectralPreset.EIGENVALUES).build());
