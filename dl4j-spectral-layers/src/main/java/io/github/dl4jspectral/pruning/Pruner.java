@@ -59,17 +59,19 @@ public final class Pruner {
     /** Post-processing, with accuracy before and after on {@code evaluation} (may be {@code null}). */
     public static PruningResult<MultiLayerNetwork> prune(MultiLayerNetwork network, PruningConfig config,
                                                          DataSetIterator evaluation) {
-        PruningResult<MultiLayerNetwork> result = prune(LayerChain.of(network), config, ParameterCounts.of(network));
-        return withAccuracy(result, ParameterCounts.of(network), ParameterCounts.of(result.network()),
-                accuracy(network, evaluation), accuracy(result.network(), evaluation));
+        Pruned<MultiLayerNetwork> pruned = prune(LayerChain.of(network), config);
+        return new PruningResult<>(pruned.network(), new PruningReport(config.scoreName(), pruned.layers(),
+                ParameterCounts.of(network), ParameterCounts.of(pruned.network()),
+                accuracy(network, evaluation), accuracy(pruned.network(), evaluation)));
     }
 
     /** Post-processing of a ComputationGraph whose layers form a chain. */
     public static PruningResult<ComputationGraph> prune(ComputationGraph graph, PruningConfig config,
                                                         DataSetIterator evaluation) {
-        PruningResult<ComputationGraph> result = prune(LayerChain.of(graph), config, ParameterCounts.of(graph));
-        return withAccuracy(result, ParameterCounts.of(graph), ParameterCounts.of(result.network()),
-                accuracy(graph, evaluation), accuracy(result.network(), evaluation));
+        Pruned<ComputationGraph> pruned = prune(LayerChain.of(graph), config);
+        return new PruningResult<>(pruned.network(), new PruningReport(config.scoreName(), pruned.layers(),
+                ParameterCounts.of(graph), ParameterCounts.of(pruned.network()),
+                accuracy(graph, evaluation), accuracy(pruned.network(), evaluation)));
     }
 
     /**
@@ -109,7 +111,11 @@ public final class Pruner {
                 ParameterCounts.of(retrained), r.accuracyBefore(), accuracy(retrained, evaluation)));
     }
 
-    private static <N> PruningResult<N> prune(LayerChain<N> chain, PruningConfig config, ParameterCounts before) {
+    /** The smaller network and what was removed from each hidden layer. */
+    private record Pruned<N>(N network, List<PruningReport.LayerPruning> layers) {
+    }
+
+    private static <N> Pruned<N> prune(LayerChain<N> chain, PruningConfig config) {
         List<LayerChain.Link> links = chain.links();
         List<int[]> hidden = hiddenLayers(links);
         if (hidden.isEmpty()) {
@@ -154,7 +160,7 @@ public final class Pruner {
                     gone.stream().mapToInt(Integer::intValue).sorted().toArray()));
         }
         N pruned = chain.rebuild(confs, params);
-        return new PruningResult<>(pruned, new PruningReport(config.scoreName(), layers, before, null, Double.NaN, Double.NaN));
+        return new Pruned<>(pruned, layers);
     }
 
     /** Pairs {producer index, consumer index} of the chain's hidden layers. */
@@ -332,14 +338,7 @@ public final class Pruner {
         }
     }
 
-    private static <N> PruningResult<N> withAccuracy(PruningResult<N> result, ParameterCounts before, ParameterCounts after,
-                                                     double accuracyBefore, double accuracyAfter) {
-        PruningReport r = result.report();
-        return new PruningResult<>(result.network(),
-                new PruningReport(r.score(), r.layers(), before, after, accuracyBefore, accuracyAfter));
-    }
-
-    static double accuracy(MultiLayerNetwork network, DataSetIterator evaluation) {
+    private static double accuracy(MultiLayerNetwork network, DataSetIterator evaluation) {
         if (evaluation == null) {
             return Double.NaN;
         }
