@@ -93,6 +93,12 @@ public final class SpectralSettings implements Serializable {
         };
     }
 
+    /** Whether the group with parameter key {@code key} ("phi", "lambdaIn", ...) is trained. */
+    public boolean trains(String key) {
+        return trains(SpectralParam.forKey(key).orElseThrow(() -> new IllegalArgumentException(
+                "unknown spectral parameter key \"" + key + "\"; expected one of phi, phiU, phiV, lambdaIn, lambdaOut, b")));
+    }
+
     /** The trained groups among phi, lambdaIn, lambdaOut and b (phiU and phiV follow phi). */
     public Set<SpectralParam> trainableGroups() {
         EnumSet<SpectralParam> groups = EnumSet.noneOf(SpectralParam.class);

@@ -185,7 +185,7 @@ final class SpectralMap {
         }
         Set<String> trained = new HashSet<>();
         for (String key : layer.paramTable().keySet()) {
-            if (conf.getSpectral().trains(SpectralParam.forKey(key).orElseThrow())) {
+            if (conf.getSpectral().trains(key)) {
                 trained.add(key);
             }
         }

@@ -66,7 +66,7 @@ public final class SpectralOps {
         Map<String, SDVariable> params = new LinkedHashMap<>();
         values.forEach((key, value) -> {
             String variable = name + "/" + key;
-            boolean trained = spec.getSpectral().trains(SpectralParam.forKey(key).orElseThrow());
+            boolean trained = spec.getSpectral().trains(key);
             params.put(key, trained ? sd.var(variable, value) : sd.constant(variable, value));
         });
         SDVariable support = SameDiffSpectralDenseLayer.supportConstant(sd, spec, input.dataType());

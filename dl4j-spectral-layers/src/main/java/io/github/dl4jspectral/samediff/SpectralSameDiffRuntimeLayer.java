@@ -1,7 +1,6 @@
 package io.github.dl4jspectral.samediff;
 
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
-import io.github.dl4jspectral.conf.SpectralParam;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
@@ -37,7 +36,7 @@ public class SpectralSameDiffRuntimeLayer extends SameDiffLayer {
         Pair<Gradient, INDArray> raw = uncorrectedBackpropGradient(epsilon, workspaceMgr);
         SpectralLayerConfig conf = (SpectralLayerConfig) layerConf();
         for (Map.Entry<String, INDArray> e : raw.getFirst().gradientForVariable().entrySet()) {
-            boolean trained = conf.getSpectral().trains(SpectralParam.forKey(e.getKey()).orElseThrow());
+            boolean trained = conf.getSpectral().trains(e.getKey());
             if (trained) {
                 e.getValue().muli(GRADIENT_CORRECTION);
             } else {
