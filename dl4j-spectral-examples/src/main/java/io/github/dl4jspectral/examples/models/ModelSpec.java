@@ -1,0 +1,189 @@
+package io.github.dl4jspectral.examples.models;
+
+import io.github.dl4jspectral.conf.SparseDenseLayer;
+import io.github.dl4jspectral.conf.SpectralDenseLayer;
+import io.github.dl4jspectral.conf.SpectralOutputLayer;
+import io.github.dl4jspectral.conf.SpectralPreset;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Locale;
+
+/**
+ * One network of the examples and benchmarks: nIn - hidden - nOut softmax, trained with Adam. Written as
+ * a short name that the command line takes and the tables print:
+ * <ul>
+ *   <li>{@code dense}: DL4J DenseLayer + OutputLayer (conventional, every weight trained);</li>
+ *   <li>{@code eigenvalues-out}, {@code eigenvalues}, {@code full}: SpectralDenseLayer + SpectralOutputLayer in
+ *       that {@link SpectralPreset};</li>
+ *   <li>{@code low-rank-R}: SpectralDenseLayer FULL with phi = U V^T of rank R, DL4J OutputLayer;</li>
+ *   <li>{@code sparse-D}: SpectralDenseLayer FULL with a random support of density D (e.g. 0.1), DL4J OutputLayer;</li>
+ *   <li>{@code sparse-dense-D}: the conventional SparseDenseLayer on the same support, DL4J OutputLayer.</li>
+ * </ul>
+ *
+ * @param kind the family
+ * @param rank the rank of {@code low-rank} (else 0)
+ * @param density the density of the sparse kinds (else 1)
+ */
+public record ModelSpec(Kind kind, int rank, double density) {
+
+    /** The network families. */
+    public enum Kind {
+        DENSE("dense"), EIGENVALUES_OUT("eigenvalues-out"), EIGENVALUES("eigenvalues"), FULL("full"),
+        LOW_RANK("low-rank-"), SPARSE("sparse-"), SPARSE_DENSE("sparse-dense-");
+
+        private final String prefix;
+
+        Kind(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /** Seed of the sparse support: the same for {@code sparse-D} and {@code sparse-dense-D}. */
+    public static final long SUPPORT_SEED = 7;
+
+    public ModelSpec {
+        if (kind == Kind.LOW_RANK && rank < 1) {
+            throw new IllegalArgumentException("low-rank model: rank " + rank + "; expected >= 1");
+        }
+        if ((kind == Kind.SPARSE || kind == Kind.SPARSE_DENSE) && !(density > 0 && density <= 1)) {
+            throw new IllegalArgumentException(kind.prefix + " model: density " + density + "; expected in (0, 1]");
+        }
+    }
+
+    public static ModelSpec of(Kind kind) {
+        return new ModelSpec(kind, 0, 1);
+    }
+
+    public static ModelSpec lowRank(int rank) {
+        return new ModelSpec(Kind.LOW_RANK, rank, 1);
+    }
+
+    public static ModelSpec sparse(double density) {
+        return new ModelSpec(Kind.SPARSE, 0, density);
+    }
+
+    public static ModelSpec sparseDense(double density) {
+        return new ModelSpec(Kind.SPARSE_DENSE, 0, density);
+    }
+
+    /**
+     * Parses a name as printed by {@link #name()}.
+     *
+     * @throws IllegalArgumentException listing the accepted names
+     */
+    public static ModelSpec parse(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (n.startsWith(Kind.SPARSE_DENSE.prefix)) {
+                return sparseDense(Double.parseDouble(n.substring(Kind.SPARSE_DENSE.prefix.length())));
+            }
+            if (n.startsWith(Kind.SPARSE.prefix)) {
+                return sparse(Double.parseDouble(n.substring(Kind.SPARSE.prefix.length())));
+            }
+            if (n.startsWith(Kind.LOW_RANK.prefix)) {
+                return lowRank(Integer.parseInt(n.substring(Kind.LOW_RANK.prefix.length())));
+            }
+        } catch (NumberFormatException e) {
+            throw unknown(name);
+        }
+        for (Kind kind : new Kind[]{Kind.DENSE, Kind.EIGENVALUES_OUT, Kind.EIGENVALUES, Kind.FULL}) {
+            if (n.equals(kind.prefix)) {
+                return of(kind);
+            }
+        }
+        throw unknown(name);
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("unknown model \"" + name + "\"; expected dense, eigenvalues-out, eigenvalues,"
+                + " full, low-rank-R (R a rank such as 32), sparse-D or sparse-dense-D (D a density such as 0.1)");
+    }
+
+    /** The short name, e.g. {@code low-rank-32} or {@code sparse-0.05}. */
+    public String name() {
+        return switch (kind) {
+            case LOW_RANK -> kind.prefix + rank;
+            case SPARSE, SPARSE_DENSE -> kind.prefix + trim(density);
+            default -> kind.prefix;
+        };
+    }
+
+    private static String trim(double d) {
+        String s = String.valueOf(d);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+
+    /** True for the families whose hidden map is a spectral layer. */
+    public boolean spectral() {
+        return kind != Kind.DENSE && kind != Kind.SPARSE_DENSE;
+    }
+
+    /**
+     * Adam learning rate the demo uses when none is given: eigenvalue-only presets want a larger one than
+     * direct training (the harness in the benchmarks module picks each model's rate on a validation split).
+     */
+    public double defaultLearningRate() {
+        return kind == Kind.EIGENVALUES || kind == Kind.EIGENVALUES_OUT ? 1e-2 : 1e-3;
+    }
+
+    /** The configuration of nIn - hidden (activation) - nOut softmax with Adam(learningRate) and this seed. */
+    public MultiLayerConfiguration configuration(int nIn, int hidden, int nOut, Activation activation,
+                                                 double learningRate, long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate)).list()
+                .layer(hiddenLayer(hidden, activation))
+                .layer(outputLayer(nOut))
+                .setInputType(InputType.feedForward(nIn)).build();
+    }
+
+    /** A freshly initialized network of {@link #configuration}. */
+    public MultiLayerNetwork network(int nIn, int hidden, int nOut, Activation activation, double learningRate, long seed) {
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration(nIn, hidden, nOut, activation, learningRate, seed));
+        network.init();
+        return network;
+    }
+
+    private Layer hiddenLayer(int hidden, Activation activation) {
+        return switch (kind) {
+            case DENSE -> new DenseLayer.Builder().nOut(hidden).activation(activation).build();
+            case EIGENVALUES_OUT, EIGENVALUES, FULL -> new SpectralDenseLayer.Builder().nOut(hidden).activation(activation)
+                    .preset(preset()).build();
+            case LOW_RANK -> new SpectralDenseLayer.Builder().nOut(hidden).activation(activation)
+                    .preset(SpectralPreset.FULL).lowRank(rank).build();
+            case SPARSE -> new SpectralDenseLayer.Builder().nOut(hidden).activation(activation)
+                    .preset(SpectralPreset.FULL).sparse(density, SUPPORT_SEED).build();
+            case SPARSE_DENSE -> new SparseDenseLayer.Builder().nOut(hidden).activation(activation)
+                    .sparse(density, SUPPORT_SEED).build();
+        };
+    }
+
+    private Layer outputLayer(int nOut) {
+        return switch (kind) {
+            case EIGENVALUES_OUT, EIGENVALUES, FULL -> new SpectralOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .nOut(nOut).activation(Activation.SOFTMAX).preset(preset()).build();
+            default -> new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(nOut)
+                    .activation(Activation.SOFTMAX).build();
+        };
+    }
+
+    private SpectralPreset preset() {
+        return switch (kind) {
+            case EIGENVALUES_OUT -> SpectralPreset.EIGENVALUES_OUT;
+            case EIGENVALUES -> SpectralPreset.EIGENVALUES;
+            default -> SpectralPreset.FULL;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
