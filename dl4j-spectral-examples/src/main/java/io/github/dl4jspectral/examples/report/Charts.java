@@ -34,7 +34,8 @@ public final class Charts {
      * @param x      x of each point
      * @param y      y of each point
      * @param spread half-height of each point's error bar (e.g. the standard deviation over seeds), or null
-     * @param labels a label drawn at each point, or null
+     * @param labels a label drawn at each point, or null; a labelled series is drawn as points only
+     *               (its points are separate models, not a curve)
      */
     public record Series(String name, double[] x, double[] y, double[] spread, List<String> labels) {
         public Series {
@@ -86,6 +87,7 @@ public final class Charts {
                     }
                 });
                 renderer.setSeriesItemLabelsVisible(i, true);
+                renderer.setSeriesLinesVisible(i, false);
             }
         }
         ValueAxis xAxis = logX ? new LogAxis(xLabel) : new NumberAxis(xLabel);

@@ -1,0 +1,97 @@
+package io.github.dl4jspectral.examples.cli;
+
+import io.github.dl4jspectral.examples.models.ModelSpec;
+import io.github.dl4jspectral.examples.report.Charts;
+import io.github.dl4jspectral.pruning.NodeScore;
+import io.github.dl4jspectral.pruning.PruningConfig;
+import io.github.dl4jspectral.pruning.PruningSweep;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code prune}: loads or trains a spectral network, removes the lowest-scored fraction of hidden nodes for
+ * each score and fraction (no retraining), and reports test accuracy; writes {@code prune.csv} and
+ * {@code prune.png} (accuracy against fraction pruned, one line per score).
+ */
+@Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Load or train a spectral network, prune the lowest-scored fraction of hidden nodes for each "
+                + "score (EIGENVALUE, RANDOM, CONNECTIVITY, ...) and fraction, print test accuracy and parameter counts, "
+                + "and write prune.csv and prune.png.")
+final class PruneCommand implements Callable<Integer> {
+
+    @Option(names = "--model-file", paramLabel = "FILE",
+            description = "A saved model (from `train`) to prune; without it a model is trained first.")
+    Path modelFile;
+
+    @Option(names = "--model", defaultValue = "full", paramLabel = "MODEL",
+            description = "Model to train when no --model-file is given (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--fractions", split = ",", paramLabel = "F", defaultValue = "0,0.25,0.5,0.7,0.8,0.9,0.95",
+            description = "Fractions of hidden nodes to remove, each in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double[] fractions;
+
+    @Option(names = "--scores", split = ",", paramLabel = "SCORE", defaultValue = "EIGENVALUE,RANDOM,CONNECTIVITY",
+            description = "Node scores, from ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    List<NodeScore> scores;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-output",
+            description = "Directory for prune.csv and prune.png (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Mixin
+    DataOptions data;
+
+    @Override
+    public Integer call() throws Exception {
+        for (double f : fractions) {
+            DataOptions.require(f >= 0 && f < 1, "--fractions", f, "a fraction in [0, 1)");
+        }
+        DataOptions.Data loaded = data.load();
+        System.out.println(data.describe(loaded));
+        MultiLayerNetwork network;
+        if (modelFile != null) {
+            DataOptions.require(Files.isRegularFile(modelFile), "--model-file", modelFile, "an existing model zip");
+            network = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
+            System.out.println("Loaded " + modelFile);
+        } else {
+            network = Training.run(ModelSpec.parse(model), null, data, loaded, null).network();
+        }
+        List<PruningSweep.Row> rows = new ArrayList<>();
+        try (ProgressBar bar = new ProgressBar("pruning", 1, scores.size() * fractions.length)) {
+            for (NodeScore score : scores) {
+                for (double fraction : fractions) {
+                    rows.addAll(PruningSweep.run(network, new double[]{fraction}, List.of(score), data.test(loaded),
+                            PruningConfig.builder().seed(data.seed).build()).rows());
+                    bar.update(0, rows.size());
+                }
+            }
+        }
+        PruningSweep.Table table = new PruningSweep.Table(rows);
+        System.out.println();
+        System.out.print(table);
+        Path csv = out.resolve("prune.csv");
+        Path png = out.resolve("prune.png");
+        Files.createDirectories(out);
+        table.writeCsv(csv);
+        List<Charts.Series> series = new ArrayList<>();
+        for (NodeScore score : scores) {
+            List<PruningSweep.Row> mine = rows.stream().filter(r -> r.score().equals(score.name())).toList();
+            series.add(Charts.Series.of(score.name(), mine.stream().mapToDouble(PruningSweep.Row::fraction).toArray(),
+                    mine.stream().mapToDouble(PruningSweep.Row::accuracy).toArray()));
+        }
+        Charts.write(png, "Fashion-MNIST: test accuracy after pruning hidden nodes (no retraining)",
+                "fraction of hidden nodes removed", "test accuracy", series, false);
+        System.out.println("\nWrote " + csv + " and " + png);
+        return 0;
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.dl4jspectral.examples.cli;
+
+import io.github.dl4jspectral.count.SpectralSummary;
+import io.github.dl4jspectral.examples.models.ModelSpec;
+import io.github.dl4jspectral.examples.ui.TrainingUi;
+import org.deeplearning4j.util.ModelSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code train}: trains one model, prints its figures and layer summary, and saves it (with updater state). */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train one model, print its test accuracy and layer summary, and save it as a DL4J model zip.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "eigenvalues", paramLabel = "MODEL",
+            description = "dense, eigenvalues-out, eigenvalues, full, low-rank-R, sparse-D or sparse-dense-D "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--learning-rate", paramLabel = "RATE",
+            description = "Adam learning rate (default: 1e-2 for the eigenvalue-only presets, else 1e-3).")
+    Double learningRate;
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Where to save the trained model (default: demo-output/MODEL.zip).")
+    Path save;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    UiOptions uiOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelSpec spec = ModelSpec.parse(model);
+        DataOptions.Data loaded = data.load();
+        System.out.println(data.describe(loaded));
+        TrainingUi ui = uiOptions.startIfAsked();
+        Training.Trained trained = Training.run(spec, learningRate, data, loaded, ui);
+        Path file = save != null ? save : Path.of("demo-output", spec.name() + ".zip");
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        ModelSerializer.writeModel(trained.network(), file.toFile(), true);
+        System.out.printf("%n%s: test accuracy %.4f, %,d trainable of %,d parameters, %.1f s per epoch%n",
+                spec.name(), trained.testAccuracy(), trained.counts().trainable(), trained.counts().total(),
+                trained.secondsPerEpoch());
+        System.out.print(SpectralSummary.of(trained.network()));
+        System.out.println("Saved " + file);
+        UiOptions.serveUntilInterrupted(ui);
+        return 0;
+    }
+}

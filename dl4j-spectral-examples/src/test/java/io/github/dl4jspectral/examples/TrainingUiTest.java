@@ -1,0 +1,77 @@
+package io.github.dl4jspectral.examples;
+
+import io.github.dl4jspectral.data.FashionMnist;
+import io.github.dl4jspectral.data.FashionMnistIterator;
+import io.github.dl4jspectral.data.FashionMnistLocator;
+import io.github.dl4jspectral.examples.models.ModelSpec;
+import io.github.dl4jspectral.examples.training.Trainer;
+import io.github.dl4jspectral.examples.ui.TrainingUi;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** DL4J's training UI on a free port, fetched while a spectral network trains. */
+class TrainingUiTest {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private HttpResponse<String> get(String address) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(address)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void overviewPageAndEigenvalueHistogramsAreServedDuringTraining() throws Exception {
+        MultiLayerNetwork network = ModelSpec.of(ModelSpec.Kind.EIGENVALUES).network(784, 32, 10, Activation.TANH, 1e-2, 1);
+        FashionMnistIterator data = FashionMnistIterator.builder(FashionMnist.Split.TRAIN)
+                .locator(FashionMnistLocator.builder().bundledSubsetOnly().build())
+                .examples(2000).batchSize(50).shuffle(1).build();
+        try (TrainingUi ui = TrainingUi.start(0)) {
+            assertTrue(ui.port() > 0);
+            ui.attach(network);
+            AtomicBoolean stop = new AtomicBoolean();
+            Trainer.Progress stopWhenAsked = (epoch, batches) -> {
+                if (stop.get()) {
+                    throw new CancellationException("test done");
+                }
+            };
+            CompletableFuture<Trainer.Timing> training = CompletableFuture.supplyAsync(
+                    () -> Trainer.fit(network, data, 1000, stopWhenAsked));
+            String base = "http://localhost:" + ui.port();
+            String modelData = "";
+            for (int attempt = 0; attempt < 120 && !modelData.contains("lambdaIn"); attempt++) {
+                Thread.sleep(250);
+                modelData = get(base + "/train/model/data/1").body();
+            }
+            assertTrue(!training.isDone(), "the pages must be fetched while the network trains; training ended with "
+                    + training.handle((t, e) -> e).get() + "; last model data: " + modelData);
+
+            HttpResponse<String> overview = get(ui.overviewAddress());
+            assertEquals(200, overview.statusCode());
+            assertTrue(overview.body().contains("<html") && overview.body().contains("Overview"),
+                    overview.body().substring(0, Math.min(300, overview.body().length())));
+            HttpResponse<String> scores = get(base + "/train/overview/data");
+            assertEquals(200, scores.statusCode());
+            assertTrue(scores.body().contains("\"scores\""), scores.body());
+            assertTrue(modelData.contains("lambdaIn") && modelData.contains("lambdaOut"),
+                    "histograms keyed by the spectral parameter names: " + modelData);
+
+            stop.set(true);
+            training.handle((t, e) -> t).get(5, TimeUnit.MINUTES);
+        }
+    }
+}
