@@ -1,0 +1,19 @@
+package io.github.dl4jspectral.benchmarks.claims;
+
+/**
+ * One measured point of one seed: a trained (and possibly pruned) network's test accuracy.
+ *
+ * @param experiment      {@code dense}, {@code sparse} or {@code pruning}
+ * @param series          the line of the chart the point belongs to (e.g. "conventional")
+ * @param model           the network, e.g. {@code eigenvalues} or {@code sparse-0.05}
+ * @param x               the experiment's x value: trainable parameters, density, or percent of hidden nodes trimmed
+ * @param seed            seed of initialization and data order
+ * @param learningRate    Adam learning rate the network was trained with (the chosen one of the sweep)
+ * @param accuracy        fraction of the test set classified correctly, 0..1
+ * @param trainable       trainable parameters of the evaluated network (a count of numbers)
+ * @param frozen          frozen parameters of the evaluated network
+ * @param secondsPerEpoch mean wall-clock seconds per training epoch of this network (NaN if not trained here)
+ */
+public record Measurement(String experiment, String series, String model, double x, long seed, double learningRate,
+                          double accuracy, long trainable, long frozen, double secondsPerEpoch) {
+}
