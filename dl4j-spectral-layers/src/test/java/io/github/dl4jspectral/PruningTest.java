@@ -37,6 +37,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,6 +220,30 @@ class PruningTest {
         assertTrue(result.report().accuracyAfter() > 0.85, result.report().toString());
         assertThrows(IllegalArgumentException.class, () -> Pruner.preProcessing(result.network(), data, 1,
                 PruningConfig.builder().build(), null), "a network that trains phi is not eigenvalue-only");
+    }
+
+    @Test
+    void withEigenvectorsTrainableKeepsEveryValueAndSwapsTheUpdater() {
+        MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(6).updater(new Adam(0.03)).list()
+                .layer(new SpectralDenseLayer.Builder().nOut(8).activation(Activation.TANH).preset(SpectralPreset.EIGENVALUES).build())
+                .layer(new SpectralOutputLayer.Builder().nOut(3).preset(SpectralPreset.EIGENVALUES).build())
+                .setInputType(InputType.feedForward(4)).build());
+        net.init();
+        MultiLayerNetwork retrainable = Pruner.withEigenvectorsTrainable(net, new Adam(1e-4));
+
+        assertEquals(net.params(), retrainable.params(), "every parameter value kept");
+        for (int i = 0; i < 2; i++) {
+            org.deeplearning4j.nn.conf.layers.BaseLayer conf =
+                    (org.deeplearning4j.nn.conf.layers.BaseLayer) retrainable.getLayerWiseConfigurations().getConf(i).getLayer();
+            assertTrue(((io.github.dl4jspectral.conf.SpectralLayerConfig) conf).getSpectral().isTrainPhi(), "layer " + i);
+            assertEquals(1e-4, ((Adam) conf.getIUpdater()).getLearningRate(), 0, "layer " + i);
+        }
+        assertTrue(ParameterCounts.of(retrainable).trainable() > ParameterCounts.of(net).trainable());
+        INDArray phi = retrainable.getLayer(0).getParam("phi").dup();
+        retrainable.fit(Nets.standardizedIris(2));
+        assertFalse(phi.equals(retrainable.getLayer(0).getParam("phi")), "phi now trains");
+        SpectralDenseLayer original = (SpectralDenseLayer) net.getLayerWiseConfigurations().getConf(0).getLayer();
+        assertFalse(original.getSpectral().isTrainPhi(), "input network's configuration untouched");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -18,6 +19,7 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,7 +95,22 @@ public final class Pruner {
         MultiLayerNetwork trained = eigenvalueNetwork.clone();
         trained.fit(training, epochs);
         PruningResult<MultiLayerNetwork> pruned = prune(trained, config, evaluation);
-        LayerChain<MultiLayerNetwork> chain = LayerChain.of(pruned.network());
+        MultiLayerNetwork retrained = withEigenvectorsTrainable(pruned.network(), null);
+        retrained.fit(training, epochs);
+        PruningReport r = pruned.report();
+        return new PruningResult<>(retrained, new PruningReport(r.score(), r.layers(), r.before(),
+                ParameterCounts.of(retrained), r.accuracyBefore(), accuracy(retrained, evaluation)));
+    }
+
+    /**
+     * The second half of pre-processing on its own: a copy of {@code network} (e.g. pruned by eigenvalue) in which
+     * every spectral layer also trains its eigenvector block (preset EIGENVALUES becomes FULL), every parameter value
+     * kept, with a fresh updater: {@code updater} for every layer with parameters, or each layer's own if null.
+     * Use it to pick the retraining's learning rate and epochs yourself, or to prune one trained eigenvalue network
+     * at several fractions.
+     */
+    public static MultiLayerNetwork withEigenvectorsTrainable(MultiLayerNetwork network, IUpdater updater) {
+        LayerChain<MultiLayerNetwork> chain = LayerChain.of(network);
         List<Layer> confs = new ArrayList<>();
         List<Map<String, INDArray>> params = new ArrayList<>();
         for (LayerChain.Link link : chain.links()) {
@@ -101,14 +118,13 @@ public final class Pruner {
             if (conf instanceof SpectralLayerConfig spectral) {
                 spectral.setSpectral(spectral.getSpectral().withPhiTrainable());
             }
+            if (updater != null && conf instanceof BaseLayer base) {
+                base.setIUpdater(updater.clone());
+            }
             confs.add(conf);
             params.add(link.params());
         }
-        MultiLayerNetwork retrained = chain.rebuild(confs, params);
-        retrained.fit(training, epochs);
-        PruningReport r = pruned.report();
-        return new PruningResult<>(retrained, new PruningReport(r.score(), r.layers(), r.before(),
-                ParameterCounts.of(retrained), r.accuracyBefore(), accuracy(retrained, evaluation)));
+        return chain.rebuild(confs, params);
     }
 
     /** The smaller network and what was removed from each hidden layer. */

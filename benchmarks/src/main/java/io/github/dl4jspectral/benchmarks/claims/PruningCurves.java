@@ -1,6 +1,5 @@
 package io.github.dl4jspectral.benchmarks.claims;
 
-import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.examples.models.ModelSpec;
 import io.github.dl4jspectral.examples.models.ModelSpec.Kind;
@@ -8,20 +7,13 @@ import io.github.dl4jspectral.examples.training.Trainer;
 import io.github.dl4jspectral.pruning.NodeScore;
 import io.github.dl4jspectral.pruning.Pruner;
 import io.github.dl4jspectral.pruning.PruningConfig;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Experiment 3, pruning (Sci. Rep. 2022 Fig. 3 setting, SPEC section 5): 784 - 500 - 10, test accuracy
@@ -111,7 +103,7 @@ public final class PruningCurves implements Experiment {
         long seed = eigenvalues.seed();
         MultiLayerNetwork pruned = Pruner.prune(eigenvalues.network(), config(NodeScore.EIGENVALUE, fraction, seed))
                 .network();
-        MultiLayerNetwork retrained = withEigenvectorsTrainable(pruned, learningRate);
+        MultiLayerNetwork retrained = Pruner.withEigenvectorsTrainable(pruned, new Adam(learningRate));
         String model = "eigenvalues>full";
         Trainer.Timing timing = harness.fit(model + "@" + Math.round(100 * fraction) + "%", "retrain", retrained,
                 harness.data().training(), seed, harness.settings().retrainEpochs());
@@ -121,36 +113,6 @@ public final class PruningCurves implements Experiment {
                 + "(retraining %s)%n", seed, 100 * fraction, accuracy, harness.lastTiming());
         return new Measurement("pruning", PRE, model, 100 * fraction, seed, learningRate, accuracy, counts.trainable(),
                 counts.frozen(), timing.secondsPerEpoch());
-    }
-
-    /**
-     * A copy of {@code pruned} whose spectral layers train their eigenvector blocks too (preset EIGENVALUES
-     * becomes FULL) with a fresh Adam at {@code learningRate}; every parameter value is kept.
-     */
-    static MultiLayerNetwork withEigenvectorsTrainable(MultiLayerNetwork pruned, double learningRate) {
-        MultiLayerConfiguration conf = pruned.getLayerWiseConfigurations().clone();
-        for (NeuralNetConfiguration layerConf : conf.getConfs()) {
-            Layer layer = layerConf.getLayer();
-            if (layer instanceof SpectralLayerConfig spectral) {
-                spectral.setSpectral(spectral.getSpectral().withPhiTrainable());
-            }
-            if (layer instanceof BaseLayer base) {
-                base.setIUpdater(new Adam(learningRate));
-            }
-        }
-        MultiLayerNetwork network = new MultiLayerNetwork(conf);
-        network.init();
-        for (int i = 0; i < network.getnLayers(); i++) {
-            for (Map.Entry<String, INDArray> p : pruned.getLayer(i).paramTable().entrySet()) {
-                INDArray target = network.getLayer(i).getParam(p.getKey());
-                if (target == null || !Arrays.equals(target.shape(), p.getValue().shape())) {
-                    throw new IllegalStateException("layer " + i + " parameter " + p.getKey() + ": shape "
-                            + Arrays.toString(p.getValue().shape()) + " has no equal in the retrainable network");
-                }
-                target.assign(p.getValue());
-            }
-        }
-        return network;
     }
 
     private static String claims(List<Report.Row> rows, ClaimsSettings settings) {

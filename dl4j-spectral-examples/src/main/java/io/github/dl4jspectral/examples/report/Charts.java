@@ -4,6 +4,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.labels.StandardXYItemLabelGenerator;
 import org.jfree.chart.plot.XYPlot;
@@ -13,6 +14,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 
 import java.awt.Color;
 import java.io.IOException;
+import java.text.DecimalFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,9 +92,16 @@ public final class Charts {
                 renderer.setSeriesLinesVisible(i, false);
             }
         }
-        ValueAxis xAxis = logX ? new LogAxis(xLabel) : new NumberAxis(xLabel);
-        if (xAxis instanceof NumberAxis n) {
-            n.setAutoRangeIncludesZero(false);
+        ValueAxis xAxis;
+        if (logX) {
+            LogAxis log = new LogAxis(xLabel);
+            log.setTickUnit(new NumberTickUnit(1.0)); // one tick per decade
+            log.setNumberFormatOverride(new DecimalFormat("#,##0"));
+            xAxis = log;
+        } else {
+            NumberAxis linear = new NumberAxis(xLabel);
+            linear.setAutoRangeIncludesZero(false);
+            xAxis = linear;
         }
         NumberAxis yAxis = new NumberAxis(yLabel);
         yAxis.setAutoRangeIncludesZero(false);
