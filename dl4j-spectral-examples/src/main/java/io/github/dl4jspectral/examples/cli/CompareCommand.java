@@ -47,7 +47,6 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<ModelSpec> specs = models.stream().map(ModelSpec::parse).toList();
         DataOptions.Data loaded = data.load();
-        System.out.println(data.describe(loaded));
         TrainingUi ui = uiOptions.startIfAsked();
         List<Training.Trained> results = new ArrayList<>();
         for (ModelSpec spec : specs) {

@@ -48,6 +48,7 @@ final class DataOptions {
     record Data(LabeledImages train, LabeledImages test, FashionMnistFiles files) {
     }
 
+    /** Checks the options, reads the data and prints one line saying what was read. */
     Data load() {
         require(epochs >= 1, "--epochs", epochs, ">= 1");
         require(batchSize >= 1, "--batch-size", batchSize, ">= 1");
@@ -61,8 +62,10 @@ final class DataOptions {
             locator.bundledSubsetOnly();
         }
         FashionMnistFiles files = locator.build().locate();
-        return new Data(limit(files.load(Split.TRAIN), trainExamples, "--train-examples"),
+        Data data = new Data(limit(files.load(Split.TRAIN), trainExamples, "--train-examples"),
                 limit(files.load(Split.TEST), testExamples, "--test-examples"), files);
+        System.out.println(describe(data));
+        return data;
     }
 
     private static LabeledImages limit(LabeledImages data, Integer n, String option) {
@@ -91,7 +94,7 @@ final class DataOptions {
         return (data.train().size() + batchSize - 1) / batchSize;
     }
 
-    String describe(Data data) {
+    private String describe(Data data) {
         return String.format("Fashion-MNIST, %s (%s): %,d training / %,d test images; 784-%d-10 %s, batch %d, %d epoch(s), seed %d",
                 data.files().origin(), data.files().location(), data.train().size(), data.test().size(), hidden,
                 activation, batchSize, epochs, seed);

@@ -57,7 +57,6 @@ final class PruneCommand implements Callable<Integer> {
             DataOptions.require(f >= 0 && f < 1, "--fractions", f, "a fraction in [0, 1)");
         }
         DataOptions.Data loaded = data.load();
-        System.out.println(data.describe(loaded));
         MultiLayerNetwork network;
         if (modelFile != null) {
             DataOptions.require(Files.isRegularFile(modelFile), "--model-file", modelFile, "an existing model zip");

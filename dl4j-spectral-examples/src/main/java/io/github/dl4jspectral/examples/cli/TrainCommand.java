@@ -23,7 +23,7 @@ final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--learning-rate", paramLabel = "RATE",
-            description = "Adam learning rate (default: 1e-2 for the eigenvalue-only presets, else 1e-3).")
+            description = "Adam learning rate (default: 1e-1 for the eigenvalue-only presets, else 1e-3).")
     Double learningRate;
 
     @Option(names = "--save", paramLabel = "FILE",
@@ -40,7 +40,6 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelSpec spec = ModelSpec.parse(model);
         DataOptions.Data loaded = data.load();
-        System.out.println(data.describe(loaded));
         TrainingUi ui = uiOptions.startIfAsked();
         Training.Trained trained = Training.run(spec, learningRate, data, loaded, ui);
         Path file = save != null ? save : Path.of("demo-output", spec.name() + ".zip");
