@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,7 +19,9 @@ import java.util.Map;
  * blocks what it did before (kept for comparison), "(DenseLayer)" what DL4J's DenseLayer does. A profiling aid,
  * not a JMH benchmark: compare the blocks with each other, within one run.
  *
- * <p>Usage: {@code java -cp <benchmarks classpath> io.github.dl4jspectral.benchmarks.OpCosts [rounds]}
+ * <p>Usage: {@code java -cp <benchmarks classpath> io.github.dl4jspectral.benchmarks.OpCosts [rounds] [cpu]}. With
+ * {@code cpu} the blocks are timed by the main thread's CPU time, which with {@code OMP_NUM_THREADS=1
+ * OPENBLAS_NUM_THREADS=1} (all ND4J work on the calling thread) stays meaningful on a busy machine.
  */
 public final class OpCosts {
 
@@ -26,6 +29,7 @@ public final class OpCosts {
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        boolean cpu = args.length > 1 && args[1].equals("cpu");
         INDArray x = Nd4j.rand(BATCH, N_IN);
         INDArray delta = Nd4j.rand(BATCH, N_OUT);
         INDArray phi = Nd4j.rand(N_IN, N_OUT).dup('f');
@@ -80,7 +84,7 @@ public final class OpCosts {
 
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
-            blocks.forEach((name, block) -> millis.computeIfAbsent(name, k -> new ArrayList<>()).add(time(block)));
+            blocks.forEach((name, block) -> millis.computeIfAbsent(name, k -> new ArrayList<>()).add(time(block, cpu)));
         }
         System.out.printf("%-56s %10s%n", "block (784 x 500, batch 128)", "median ms");
         millis.forEach((name, values) -> {
@@ -89,14 +93,18 @@ public final class OpCosts {
         });
     }
 
-    private static double time(Runnable block) {
+    private static double time(Runnable block, boolean cpu) {
         for (int i = 0; i < 5; i++) {
             block.run();
         }
-        long start = System.nanoTime();
+        long start = now(cpu);
         for (int i = 0; i < CALLS; i++) {
             block.run();
         }
-        return (System.nanoTime() - start) / 1e6 / CALLS;
+        return (now(cpu) - start) / 1e6 / CALLS;
+    }
+
+    private static long now(boolean cpu) {
+        return cpu ? ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : System.nanoTime();
     }
 }
