@@ -39,8 +39,9 @@ import java.util.function.Consumer;
  *   dL/dx         =  delta W^T
  * </pre>
  * How, for speed (each nIn x nOut pass costs about a quarter of a gemm at batch 128): {@code D} is one rank-2
- * gemm {@code [lambdaIn^T, 1] [1; -lambdaOut]} and {@code W} one pairwise product, both much cheaper in ND4J
- * than broadcast operations; the row and column sums are gemv-shaped gemms with a vector of ones; every product
+ * gemm {@code [lambdaIn^T, -1] [1; lambdaOut]} (thin factors kept by the layer, {@link DifferenceFactors}) and
+ * {@code W} one pairwise product, both much cheaper in ND4J than broadcast operations; the row and column sums
+ * are gemv-shaped gemms with the factors' vectors of ones; every product
  * goes through {@code Nd4j.gemm} (DL4J's {@code mmuli} into a 'c' ordered result multiplies into a temporary and
  * copies it, several times slower at these sizes). The backward pass needs only two nIn x nOut working arrays:
  * W's memory takes {@code G .* phi} once dL/dx is computed, and D's memory takes G when phi is frozen.
@@ -62,9 +63,9 @@ final class SpectralMap {
 
     /**
      * The effective weights {@code w = phi .* d} of a dense or sparse block and the eigenvalue differences
-     * {@code d = lambdaIn^T - lambdaOut} they were built from, both [nIn, nOut] 'f'.
+     * {@code d = lambdaIn^T - lambdaOut} they were built from, both [nIn, nOut] 'f', and the layer's factors of d.
      */
-    record Weights(INDArray w, INDArray d) {
+    record Weights(INDArray w, INDArray d, DifferenceFactors factors) {
     }
 
     /**
@@ -74,9 +75,10 @@ final class SpectralMap {
      * @param forBackprop  whether intermediates are kept for the backward pass (backprop working memory)
      * @param mask         applies the layer's mask in place, or {@code null} without mask
      * @param layerId      DL4J's layer id, appended to error messages
+     * @param factors      the layer's scratch for the factors of the eigenvalue differences
      */
     static Forward forward(SpectralLayerConfig conf, INDArray input, SpectralParams p, boolean forBackprop,
-                           Consumer<INDArray> mask, LayerWorkspaceMgr mgr, String layerId) {
+                           Consumer<INDArray> mask, LayerWorkspaceMgr mgr, String layerId, DifferenceFactors factors) {
         checkInput(conf, input, layerId);
         ArrayType working = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
         INDArray x = input.castTo(p.lambdaIn().dataType());
@@ -85,7 +87,7 @@ final class SpectralMap {
             LowRankMap.State state = LowRankMap.forward(x, p, mgr, working);
             forward = new Forward(state.z(), null, state);
         } else {
-            Weights weights = weights(p, mgr, working);
+            Weights weights = weights(p, factors, mgr, working);
             INDArray w = weights.w();
             INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
             Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
@@ -112,18 +114,13 @@ final class SpectralMap {
      * The effective weights {@code W = phi .* (lambdaIn^T - lambdaOut)} (.* support) and the eigenvalue
      * differences, [nIn, nOut] 'f', as arrays of type {@code type}.
      */
-    static Weights weights(SpectralParams p, LayerWorkspaceMgr mgr, ArrayType type) {
+    static Weights weights(SpectralParams p, DifferenceFactors factors, LayerWorkspaceMgr mgr, ArrayType type) {
         long nIn = p.phi().size(0), nOut = p.phi().size(1);
         DataType dataType = p.phi().dataType();
-        // D = [lambdaIn^T, 1] [1; -lambdaOut], a rank-2 gemm: exact (every product is by 1), and far cheaper
+        // D = [lambdaIn^T, -1] [1; lambdaOut], a rank-2 gemm: exact (every product is by +-1), and far cheaper
         // than the two broadcasts it replaces.
-        INDArray left = mgr.createUninitialized(type, dataType, new long[]{nIn, 2}, 'f');
-        left.getColumn(0).assign(p.lambdaIn().reshape(nIn));
-        left.getColumn(1).assign(1.0);
-        INDArray right = mgr.createUninitialized(type, dataType, new long[]{2, nOut}, 'c');
-        right.getRow(0).assign(1.0);
-        right.getRow(1).assign(p.lambdaOut().reshape(nOut)).negi();
-        INDArray d = Nd4j.gemm(left, right, mgr.createUninitialized(type, dataType, new long[]{nIn, nOut}, 'f'),
+        INDArray[] leftRight = factors.factors(p.lambdaIn().castTo(dataType), p.lambdaOut().castTo(dataType));
+        INDArray d = Nd4j.gemm(leftRight[0], leftRight[1], mgr.createUninitialized(type, dataType, new long[]{nIn, nOut}, 'f'),
                 false, false, 1.0, 0.0);
         INDArray w = mgr.createUninitialized(type, dataType, new long[]{nIn, nOut}, 'f');
         Nd4j.getExecutioner().exec(new MulOp(p.phi(), d, w));
@@ -131,7 +128,7 @@ final class SpectralMap {
             // phi is zero outside the support, but weight noise may have touched it in this pass.
             w.muli(p.support());
         }
-        return new Weights(w, d);
+        return new Weights(w, d, factors);
     }
 
     /**
@@ -185,14 +182,14 @@ final class SpectralMap {
                 gPhi.muli(p.support());
             }
             if (s.isTrainLambdaIn()) {
-                // rowSums(G .* phi) as [1, nOut] x [nOut, nIn], straight into the [1, nIn] view
-                Nd4j.gemm(ones(mgr, w.dataType(), 1, nOut), gPhi, gradientViews.get(SpectralParam.LAMBDA_IN.key()),
+                // rowSums(G .* phi) = ones [1, nOut] x (G .* phi)^T, straight into the [1, nIn] view
+                Nd4j.gemm(weights.factors().onesRow(), gPhi, gradientViews.get(SpectralParam.LAMBDA_IN.key()),
                         false, true, 1.0, 0.0);
             }
             if (s.isTrainLambdaOut()) {
-                // -columnSums(G .* phi) as -[1, nIn] x [nIn, nOut]
-                Nd4j.gemm(ones(mgr, w.dataType(), 1, nIn), gPhi, gradientViews.get(SpectralParam.LAMBDA_OUT.key()),
-                        false, false, -1.0, 0.0);
+                // -columnSums(G .* phi) = (-ones [nIn, 1])^T x (G .* phi), straight into the [1, nOut] view
+                Nd4j.gemm(weights.factors().minusOnesColumn(), gPhi, gradientViews.get(SpectralParam.LAMBDA_OUT.key()),
+                        true, false, 1.0, 0.0);
             }
         }
         if (s.isTrainPhi()) {
@@ -202,11 +199,6 @@ final class SpectralMap {
             }
         }
         return epsilon;
-    }
-
-    /** A [rows, columns] array of ones in backprop working memory. */
-    private static INDArray ones(LayerWorkspaceMgr mgr, DataType dataType, long rows, long columns) {
-        return mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[]{rows, columns}, 'f').assign(1.0);
     }
 
     /**
