@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.State;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code fit} step (forward, backward, Adam update) and one {@code output} call of a
- * 784 - hidden tanh - 10 softmax network (default hidden 500, batch 128), for each {@link Variant}. Run
- * through {@link InterleavedRounds} so that variants are compared side by side.
+ * One {@code fit} step (forward, backward, Adam update) and one {@code output} call of an
+ * nIn - hidden tanh - nOut softmax network (default 784 - 500 - 10, batch 128) on a fixed random batch, for
+ * each {@link Variant}. Run through {@link InterleavedRounds} so that variants are compared side by side.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,8 +30,14 @@ public class FitStepBenchmark {
     @Param("128")
     public int batch;
 
+    @Param("784")
+    public int nIn;
+
     @Param("500")
     public int hidden;
+
+    @Param("10")
+    public int nOut;
 
     private MultiLayerNetwork net;
     private INDArray features;
@@ -39,12 +45,12 @@ public class FitStepBenchmark {
 
     @Setup
     public void setUp() {
-        net = variant.network(784, hidden, 10);
+        net = variant.network(nIn, hidden, nOut);
         Nd4j.getRandom().setSeed(7);
-        features = Nd4j.rand(batch, 784);
-        labels = Nd4j.zeros(batch, 10);
+        features = Nd4j.rand(batch, nIn);
+        labels = Nd4j.zeros(batch, nOut);
         for (int i = 0; i < batch; i++) {
-            labels.putScalar(i, i % 10, 1.0);
+            labels.putScalar(i, i % nOut, 1.0);
         }
     }
 

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,10 +15,13 @@ import java.util.Map;
 /**
  * Where the time of a spectral layer goes: times each ND4J building block of the forward and backward
  * pass of a 784 x 500 map on a batch of 128 (the shapes of {@link FitStepBenchmark}), in interleaved
- * rounds, and prints the median milliseconds per call. A profiling aid, not a JMH benchmark: compare
- * the blocks with each other, within one run.
+ * rounds, and prints the median milliseconds per call. "now" blocks are what {@code SpectralMap} does, "before"
+ * blocks what it did before (kept for comparison), "(DenseLayer)" what DL4J's DenseLayer does. A profiling aid,
+ * not a JMH benchmark: compare the blocks with each other, within one run.
  *
- * <p>Usage: {@code java -cp <benchmarks classpath> io.github.dl4jspectral.benchmarks.OpCosts [rounds]}
+ * <p>Usage: {@code java -cp <benchmarks classpath> io.github.dl4jspectral.benchmarks.OpCosts [rounds] [cpu]}. With
+ * {@code cpu} the blocks are timed by the main thread's CPU time, which with {@code OMP_NUM_THREADS=1
+ * OPENBLAS_NUM_THREADS=1} (all ND4J work on the calling thread) stays meaningful on a busy machine.
  */
 public final class OpCosts {
 
@@ -25,6 +29,7 @@ public final class OpCosts {
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        boolean cpu = args.length > 1 && args[1].equals("cpu");
         INDArray x = Nd4j.rand(BATCH, N_IN);
         INDArray delta = Nd4j.rand(BATCH, N_OUT);
         INDArray phi = Nd4j.rand(N_IN, N_OUT).dup('f');
@@ -37,37 +42,69 @@ public final class OpCosts {
         INDArray rowSums = Nd4j.create(1, N_IN);
         INDArray columnSums = Nd4j.create(1, N_OUT);
 
+        INDArray left = Nd4j.create(new int[]{N_IN, 2}, 'f');
+        left.getColumn(1).assign(1.0);
+        INDArray right = Nd4j.create(new int[]{2, N_OUT}, 'c');
+        right.getRow(0).assign(1.0);
+        INDArray d = Nd4j.create(new int[]{N_IN, N_OUT}, 'f');
+        INDArray onesIn = Nd4j.ones(1, N_IN);
+        INDArray onesOut = Nd4j.ones(1, N_OUT);
+        INDArray epsilon = Nd4j.create(new int[]{N_IN, BATCH}, 'f');
+
         Map<String, Runnable> blocks = new LinkedHashMap<>();
-        blocks.put("forward gemm z = x W (DenseLayer does this too)", () -> x.mmuli(w, z));
-        blocks.put("backward gemm G = x^T delta (DenseLayer too)", () -> Nd4j.gemm(x, delta, g, true, false, 1.0, 0.0));
-        blocks.put("backward gemm delta W^T (DenseLayer too)", () -> w.mmul(delta.transpose()));
-        blocks.put("W: phi .* lambdaIn (broadcast dim 0)", () -> Nd4j.getExecutioner().exec(new BroadcastMulOp(phi, lambdaIn, w, 0)));
-        blocks.put("W: phi .* lambdaOut (broadcast dim 1)", () -> Nd4j.getExecutioner().exec(new BroadcastMulOp(phi, lambdaOut, scratch, 1)));
-        blocks.put("W: subtract", () -> w.subi(scratch));
+        blocks.put("gemm z = x W, Nd4j.gemm (spectral layer)", () -> Nd4j.gemm(x, w, z, false, false, 1.0, 0.0));
+        blocks.put("gemm z = x W, x.mmuli(W, z) (DenseLayer)", () -> x.mmuli(w, z));
+        blocks.put("gemm G = x^T delta (both)", () -> Nd4j.gemm(x, delta, g, true, false, 1.0, 0.0));
+        blocks.put("gemm W delta^T (both)", () -> Nd4j.gemm(w, delta, epsilon, false, true, 1.0, 0.0));
+        blocks.put("W now: D by rank-2 gemm", () -> {
+            left.getColumn(0).assign(lambdaIn);
+            right.getRow(1).assign(lambdaOut).negi();
+            Nd4j.gemm(left, right, d, false, false, 1.0, 0.0);
+        });
+        blocks.put("W now: phi .* D", () -> Nd4j.getExecutioner().exec(new MulOp(phi, d, w)));
+        blocks.put("W before: phi .* lambdaIn (broadcast)", () -> Nd4j.getExecutioner().exec(new BroadcastMulOp(phi, lambdaIn, w, 0)));
+        blocks.put("W before: phi .* lambdaOut (broadcast)", () -> Nd4j.getExecutioner().exec(new BroadcastMulOp(phi, lambdaOut, scratch, 1)));
+        blocks.put("W before: subtract", () -> w.subi(scratch));
+        blocks.put("dphi now: G .* D", () -> Nd4j.getExecutioner().exec(new MulOp(g, d, scratch)));
+        blocks.put("dphi before: two broadcasts and a subtract", () -> {
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(g, lambdaOut, scratch, 1));
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(g, lambdaIn, w, 0));
+            w.subi(scratch);
+        });
         blocks.put("eigenvalue grads: G .* phi", () -> Nd4j.getExecutioner().exec(new MulOp(g, phi, scratch)));
-        blocks.put("eigenvalue grads: row sums", () -> scratch.sum(rowSums, 1));
-        blocks.put("eigenvalue grads: column sums", () -> scratch.sum(columnSums, 0));
+        blocks.put("eigenvalue grads now: row and column sums by gemm", () -> {
+            Nd4j.gemm(onesOut, scratch, rowSums, false, true, 1.0, 0.0);
+            Nd4j.gemm(onesIn, scratch, columnSums, false, false, -1.0, 0.0);
+        });
+        blocks.put("eigenvalue grads before: row and column sums by sum()", () -> {
+            scratch.sum(rowSums, 1);
+            scratch.sum(columnSums, 0);
+        });
         blocks.put("frozen group: zero its gradient", () -> scratch.assign(0));
 
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
-            blocks.forEach((name, block) -> millis.computeIfAbsent(name, k -> new ArrayList<>()).add(time(block)));
+            blocks.forEach((name, block) -> millis.computeIfAbsent(name, k -> new ArrayList<>()).add(time(block, cpu)));
         }
-        System.out.printf("%-52s %10s%n", "block (784 x 500, batch 128)", "median ms");
+        System.out.printf("%-56s %10s%n", "block (784 x 500, batch 128)", "median ms");
         millis.forEach((name, values) -> {
             Collections.sort(values);
-            System.out.printf("%-52s %10.3f%n", name, values.get(values.size() / 2));
+            System.out.printf("%-56s %10.3f%n", name, values.get(values.size() / 2));
         });
     }
 
-    private static double time(Runnable block) {
+    private static double time(Runnable block, boolean cpu) {
         for (int i = 0; i < 5; i++) {
             block.run();
         }
-        long start = System.nanoTime();
+        long start = now(cpu);
         for (int i = 0; i < CALLS; i++) {
             block.run();
         }
-        return (System.nanoTime() - start) / 1e6 / CALLS;
+        return (now(cpu) - start) / 1e6 / CALLS;
+    }
+
+    private static long now(boolean cpu) {
+        return cpu ? ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : System.nanoTime();
     }
 }

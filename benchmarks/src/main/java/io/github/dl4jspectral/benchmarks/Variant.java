@@ -3,71 +3,127 @@ package io.github.dl4jspectral.benchmarks;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
+import io.github.dl4jspectral.export.DirectSpaceExport;
 import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * The networks compared by the benchmarks: nIn - hidden tanh - nOut softmax, Adam. Spectral variants
- * use a native SpectralOutputLayer; the SAMEDIFF ones differ from their SPECTRAL twin only in the hidden map.
+ * The networks compared by the benchmarks: nIn - hidden tanh - nOut softmax, Adam (1e-3), float, seed 1.
+ * Each constant says what its hidden map and its output map are. The SPECTRAL and SAMEDIFF variants make
+ * both maps spectral with the same preset (the output map is always the native {@code SpectralOutputLayer});
+ * LOW_RANK and SPARSE variants change only the hidden map and keep DL4J's {@code OutputLayer}.
  */
 public enum Variant {
-    /** DL4J's DenseLayer and OutputLayer: the baseline every ratio refers to. */
-    DENSE,
-    /** Both maps spectral, eigenvalues (and bias) trained, phi frozen. */
-    SPECTRAL_EIGENVALUES,
-    /** Both maps spectral, everything trained. */
-    SPECTRAL_FULL,
-    /** As SPECTRAL_EIGENVALUES, but the hidden map is the SameDiff implementation. */
-    SAMEDIFF_EIGENVALUES,
-    /** As SPECTRAL_FULL, but the hidden map is the SameDiff implementation. */
-    SAMEDIFF_FULL,
-    /** Hidden map spectral FULL with phi = U V^T of rank 8; DL4J OutputLayer. */
-    LOW_RANK_8,
-    /** Hidden map spectral FULL with phi = U V^T of rank 32; DL4J OutputLayer. */
-    LOW_RANK_32,
-    /** Hidden map spectral FULL with phi = U V^T of rank 128; DL4J OutputLayer. */
-    LOW_RANK_128;
+    /** DL4J's {@code DenseLayer} and {@code OutputLayer}: the baseline every ratio refers to. */
+    DENSE(Kind.DENSE, null, 0),
 
-    /** The variant this one is compared with besides DENSE: the native twin of a SAMEDIFF variant, else DENSE. */
+    /** Native spectral maps, preset EIGENVALUES_OUT (lambdaOut and b trained). */
+    SPECTRAL_EIGENVALUES_OUT(Kind.NATIVE, SpectralPreset.EIGENVALUES_OUT, 0),
+    /** Native spectral maps, preset EIGENVALUES (both eigenvalue sets and b trained). */
+    SPECTRAL_EIGENVALUES(Kind.NATIVE, SpectralPreset.EIGENVALUES, 0),
+    /** Native spectral maps, preset FULL (everything trained). */
+    SPECTRAL_FULL(Kind.NATIVE, SpectralPreset.FULL, 0),
+
+    /** As SPECTRAL_EIGENVALUES_OUT, but the hidden map is {@code SameDiffSpectralDenseLayer}. */
+    SAMEDIFF_EIGENVALUES_OUT(Kind.SAMEDIFF, SpectralPreset.EIGENVALUES_OUT, 0),
+    /** As SPECTRAL_EIGENVALUES, but the hidden map is {@code SameDiffSpectralDenseLayer}. */
+    SAMEDIFF_EIGENVALUES(Kind.SAMEDIFF, SpectralPreset.EIGENVALUES, 0),
+    /** As SPECTRAL_FULL, but the hidden map is {@code SameDiffSpectralDenseLayer}. */
+    SAMEDIFF_FULL(Kind.SAMEDIFF, SpectralPreset.FULL, 0),
+
+    /** Hidden map native spectral FULL with {@code lowRank(8)}; DL4J OutputLayer. */
+    LOW_RANK_8(Kind.LOW_RANK, SpectralPreset.FULL, 8),
+    /** Hidden map native spectral FULL with {@code lowRank(32)}; DL4J OutputLayer. */
+    LOW_RANK_32(Kind.LOW_RANK, SpectralPreset.FULL, 32),
+    /** Hidden map native spectral FULL with {@code lowRank(128)}; DL4J OutputLayer. */
+    LOW_RANK_128(Kind.LOW_RANK, SpectralPreset.FULL, 128),
+
+    /** Hidden map native spectral FULL with {@code sparse(0.1, SPARSE_SEED)}; DL4J OutputLayer. */
+    SPARSE_10(Kind.SPARSE, SpectralPreset.FULL, 0),
+    /** The conventional baseline of SPARSE_10: {@code SparseDenseLayer} on the same support; DL4J OutputLayer. */
+    SPARSE_DENSE_10(Kind.SPARSE_DENSE, null, 0),
+
+    /**
+     * The SPECTRAL_FULL network collapsed by {@code DirectSpaceExport.toDense}: plain DL4J {@code DenseLayer} and
+     * {@code OutputLayer}, the same code path as DENSE.
+     */
+    EXPORTED(Kind.EXPORTED, SpectralPreset.FULL, 0);
+
+    /** Density of the SPARSE variants' support. */
+    public static final double SPARSE_DENSITY = 0.1;
+    /** Seed of the SPARSE variants' support (the same support for the spectral and the conventional one). */
+    public static final long SPARSE_SEED = 42;
+
+    /** How the hidden map is built. */
+    private enum Kind { DENSE, NATIVE, SAMEDIFF, LOW_RANK, SPARSE, SPARSE_DENSE, EXPORTED }
+
+    private final Kind kind;
+    private final SpectralPreset preset;
+    private final int rank;
+
+    Variant(Kind kind, SpectralPreset preset, int rank) {
+        this.kind = kind;
+        this.preset = preset;
+        this.rank = rank;
+    }
+
+    /**
+     * The variant this one is also compared with, besides DENSE: a SameDiff variant's native twin, the
+     * spectral sparse variant's conventional baseline on the same support, the exported network's spectral
+     * source; DENSE for the others.
+     */
     public Variant twin() {
         return switch (this) {
+            case SAMEDIFF_EIGENVALUES_OUT -> SPECTRAL_EIGENVALUES_OUT;
             case SAMEDIFF_EIGENVALUES -> SPECTRAL_EIGENVALUES;
             case SAMEDIFF_FULL -> SPECTRAL_FULL;
+            case SPARSE_10 -> SPARSE_DENSE_10;
+            case EXPORTED -> SPECTRAL_FULL;
             default -> DENSE;
         };
     }
 
     /** A freshly initialized network of this variant. */
     public MultiLayerNetwork network(int nIn, int hidden, int nOut) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(1)
-                .updater(new Adam(1e-3)).list();
-        if (this == DENSE) {
-            list.layer(new DenseLayer.Builder().nOut(hidden).activation(Activation.TANH).build())
-                    .layer(new OutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).build());
-        } else if (name().startsWith("LOW_RANK_")) {
-            int rank = Integer.parseInt(name().substring("LOW_RANK_".length()));
-            list.layer(new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH)
-                            .preset(SpectralPreset.FULL).lowRank(rank).build())
-                    .layer(new OutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).build());
-        } else {
-            SpectralPreset preset = this == SPECTRAL_FULL || this == SAMEDIFF_FULL
-                    ? SpectralPreset.FULL : SpectralPreset.EIGENVALUES;
-            boolean sameDiff = this == SAMEDIFF_EIGENVALUES || this == SAMEDIFF_FULL;
-            list.layer(sameDiff
-                            ? new SameDiffSpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH).preset(preset).build()
-                            : new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH).preset(preset).build())
-                    .layer(new SpectralOutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).preset(preset).build());
+        if (kind == Kind.EXPORTED) {
+            return DirectSpaceExport.toDense(SPECTRAL_FULL.network(nIn, hidden, nOut));
         }
-        MultiLayerConfiguration conf = list.setInputType(InputType.feedForward(nIn)).build();
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3)).list()
+                .layer(hiddenLayer(hidden))
+                .layer(outputLayer(nOut))
+                .setInputType(InputType.feedForward(nIn))
+                .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    private Layer hiddenLayer(int hidden) {
+        return switch (kind) {
+            case DENSE, EXPORTED -> new DenseLayer.Builder().nOut(hidden).activation(Activation.TANH).build();
+            case NATIVE -> new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH).preset(preset).build();
+            case SAMEDIFF -> new SameDiffSpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH)
+                    .preset(preset).build();
+            case LOW_RANK -> new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH).preset(preset)
+                    .lowRank(rank).build();
+            case SPARSE -> new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH).preset(preset)
+                    .sparse(SPARSE_DENSITY, SPARSE_SEED).build();
+            case SPARSE_DENSE -> new io.github.dl4jspectral.conf.SparseDenseLayer.Builder().nOut(hidden)
+                    .activation(Activation.TANH).sparse(SPARSE_DENSITY, SPARSE_SEED).build();
+        };
+    }
+
+    private Layer outputLayer(int nOut) {
+        return kind == Kind.NATIVE || kind == Kind.SAMEDIFF
+                ? new SpectralOutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).preset(preset).build()
+                : new OutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).build();
     }
 }

@@ -43,11 +43,17 @@ public final class SparseSupport {
     }
 
     /**
-     * The same matrix, shared from a small cache of the most recently used supports (read only: callers
-     * must not modify it). Used by the runtime layers in every forward and backward pass.
+     * The same matrix in 'f' order (the order of DL4J's weight arrays, so that multiplying a weight or its
+     * gradient by it is a contiguous pass, not a strided one), shared from a small cache of the most recently
+     * used supports (read only: callers must not modify it). Used by the runtime layers in every forward and
+     * backward pass.
      */
     public static synchronized INDArray cachedMask(long nIn, long nOut, double density, long seed, DataType type) {
-        return CACHE.computeIfAbsent(List.of(nIn, nOut, density, seed, type), k -> mask(nIn, nOut, density, seed, type));
+        return CACHE.computeIfAbsent(List.of(nIn, nOut, density, seed, type), k -> {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                return mask(nIn, nOut, density, seed, type).dup('f');
+            }
+        });
     }
 
     /** The number of kept entries, without building the matrix. */

@@ -104,7 +104,7 @@ public final class SpectralLayerSupport {
 
     /**
      * Memory use: parameters, updater state of the trained groups only, and working memory for the
-     * effective weights W (inference) plus the gradient products (training).
+     * effective weights W and the eigenvalue differences D, whose memory the backward pass reuses for its products.
      */
     public static LayerMemoryReport memoryReport(SpectralLayerConfig layer, Class<?> layerClass, InputType inputType,
                                           InputType outputType, boolean hasDropout,
@@ -121,7 +121,7 @@ public final class SpectralLayerSupport {
         long trainVariable = outputType.arrayElementsPerExample() + (hasDropout ? inputType.arrayElementsPerExample() : 0);
         return new LayerMemoryReport.Builder(layer.getLayerName(), layerClass, inputType, outputType)
                 .standardMemory(numParams, updaterState)
-                .workingMemory(weights, 0, 3 * weights, trainVariable)
+                .workingMemory(2 * weights, 0, 2 * weights, trainVariable)
                 .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
                 .build();
     }

@@ -30,6 +30,6 @@ public final class EffectiveWeights {
             INDArray phi = p.phiU().mmul(p.phiV().transpose());
             p = new SpectralParams(phi, null, null, p.lambdaIn(), p.lambdaOut(), p.bias(), null);
         }
-        return SpectralMap.weights(p, LayerWorkspaceMgr.noWorkspaces(), ArrayType.FF_WORKING_MEM);
+        return SpectralMap.weights(p, new DifferenceFactors(), LayerWorkspaceMgr.noWorkspaces(), ArrayType.FF_WORKING_MEM).w();
     }
 }

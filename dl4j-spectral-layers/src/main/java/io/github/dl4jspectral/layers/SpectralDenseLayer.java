@@ -15,6 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.SpectralDenseLayer> {
 
+    /** Scratch for the factors of the eigenvalue differences, reused from pass to pass. */
+    private final DifferenceFactors differenceFactors = new DifferenceFactors();
+
     public SpectralDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -42,7 +45,7 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
         return SpectralMap.forward(layerConf(), input, params(training, workspaceMgr), forBackprop,
-                maskArray == null ? null : this::applyMask, workspaceMgr, layerId());
+                maskArray == null ? null : this::applyMask, workspaceMgr, layerId(), differenceFactors);
     }
 
     private SpectralParams params(boolean training, LayerWorkspaceMgr workspaceMgr) {

@@ -11,8 +11,8 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -28,16 +28,25 @@ import java.util.function.Consumer;
  * {@link SpectralDenseLayer} and {@link SpectralOutputLayer}. Only backend-neutral ND4J operations
  * (gemm, broadcast and pairwise arithmetic, reductions) are used, so it runs on nd4j-native and nd4j-cuda.
  *
- * <p>Dense and sparse blocks (SPEC sections 1, 2, 4): {@code W = phi .* (lambdaIn^T - lambdaOut)}
- * (times the support for SPARSE), {@code z = x W + b}; backward with {@code G = x^T delta}:
+ * <p>Dense and sparse blocks (SPEC sections 1, 2, 4): {@code W = phi .* D} with the eigenvalue differences
+ * {@code D = lambdaIn^T - lambdaOut} (times the support for SPARSE), {@code z = x W + b}; backward with
+ * {@code G = x^T delta}:
  * <pre>
- *   dL/dphi       = G .* (lambdaIn^T - lambdaOut)      (times the support for SPARSE)
+ *   dL/dphi       = G .* D                             (times the support for SPARSE)
  *   dL/dlambdaIn  =  rowSums(G .* phi)
  *   dL/dlambdaOut = -columnSums(G .* phi)
  *   dL/db         =  columnSums(delta)
  *   dL/dx         =  delta W^T
  * </pre>
- * Low-rank blocks are computed through their factors by {@link LowRankMap}. Every gradient view is
+ * How, for speed (each nIn x nOut pass costs about a quarter of a gemm at batch 128): {@code D} is one rank-2
+ * gemm {@code [lambdaIn^T, -1] [1; lambdaOut]} (thin factors kept by the layer, {@link DifferenceFactors}) and
+ * {@code W} one pairwise product, both much cheaper in ND4J than broadcast operations; the row and column sums
+ * are gemv-shaped gemms with the factors' vectors of ones; every product
+ * goes through {@code Nd4j.gemm} (DL4J's {@code mmuli} into a 'c' ordered result multiplies into a temporary and
+ * copies it, several times slower at these sizes). The backward pass needs only two nIn x nOut working arrays:
+ * W's memory takes {@code G .* phi} once dL/dx is computed, and D's memory takes G when phi is frozen.
+ *
+ * <p>Low-rank blocks are computed through their factors by {@link LowRankMap}. Every gradient view is
  * overwritten on each call (DL4J does not zero them); frozen groups get zeros.
  */
 final class SpectralMap {
@@ -49,7 +58,14 @@ final class SpectralMap {
      * What the forward pass leaves for the backward pass: z, and W (dense/sparse) or the low-rank
      * intermediates.
      */
-    record Forward(INDArray z, INDArray weights, LowRankMap.State lowRank) {
+    record Forward(INDArray z, Weights weights, LowRankMap.State lowRank) {
+    }
+
+    /**
+     * The effective weights {@code w = phi .* d} of a dense or sparse block and the eigenvalue differences
+     * {@code d = lambdaIn^T - lambdaOut} they were built from, both [nIn, nOut] 'f', and the layer's factors of d.
+     */
+    record Weights(INDArray w, INDArray d, DifferenceFactors factors) {
     }
 
     /**
@@ -59,9 +75,10 @@ final class SpectralMap {
      * @param forBackprop  whether intermediates are kept for the backward pass (backprop working memory)
      * @param mask         applies the layer's mask in place, or {@code null} without mask
      * @param layerId      DL4J's layer id, appended to error messages
+     * @param factors      the layer's scratch for the factors of the eigenvalue differences
      */
     static Forward forward(SpectralLayerConfig conf, INDArray input, SpectralParams p, boolean forBackprop,
-                           Consumer<INDArray> mask, LayerWorkspaceMgr mgr, String layerId) {
+                           Consumer<INDArray> mask, LayerWorkspaceMgr mgr, String layerId, DifferenceFactors factors) {
         checkInput(conf, input, layerId);
         ArrayType working = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
         INDArray x = input.castTo(p.lambdaIn().dataType());
@@ -70,10 +87,11 @@ final class SpectralMap {
             LowRankMap.State state = LowRankMap.forward(x, p, mgr, working);
             forward = new Forward(state.z(), null, state);
         } else {
-            INDArray w = weights(p, mgr, working);
+            Weights weights = weights(p, factors, mgr, working);
+            INDArray w = weights.w();
             INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
-            x.mmuli(w, z);
-            forward = new Forward(z, w, null);
+            Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
+            forward = new Forward(z, weights, null);
         }
         if (p.bias() != null) {
             forward.z().addiRowVector(p.bias());
@@ -92,19 +110,25 @@ final class SpectralMap {
         }
     }
 
-    /** The effective weights {@code W = phi .* (lambdaIn^T - lambdaOut)} (.* support), [nIn, nOut]. */
-    static INDArray weights(SpectralParams p, LayerWorkspaceMgr mgr, ArrayType type) {
-        long[] shape = p.phi().shape();
-        INDArray w = mgr.createUninitialized(type, p.phi().dataType(), shape, 'f');
-        INDArray scaledOut = mgr.createUninitialized(type, p.phi().dataType(), shape, 'f');
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(p.phi(), p.lambdaIn().reshape(shape[0]), w, 0));
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(p.phi(), p.lambdaOut().reshape(shape[1]), scaledOut, 1));
-        w.subi(scaledOut);
+    /**
+     * The effective weights {@code W = phi .* (lambdaIn^T - lambdaOut)} (.* support) and the eigenvalue
+     * differences, [nIn, nOut] 'f', as arrays of type {@code type}.
+     */
+    static Weights weights(SpectralParams p, DifferenceFactors factors, LayerWorkspaceMgr mgr, ArrayType type) {
+        long nIn = p.phi().size(0), nOut = p.phi().size(1);
+        DataType dataType = p.phi().dataType();
+        // D = [lambdaIn^T, -1] [1; lambdaOut], a rank-2 gemm: exact (every product is by +-1), and far cheaper
+        // than the two broadcasts it replaces.
+        INDArray[] leftRight = factors.factors(p.lambdaIn().castTo(dataType), p.lambdaOut().castTo(dataType));
+        INDArray d = Nd4j.gemm(leftRight[0], leftRight[1], mgr.createUninitialized(type, dataType, new long[]{nIn, nOut}, 'f'),
+                false, false, 1.0, 0.0);
+        INDArray w = mgr.createUninitialized(type, dataType, new long[]{nIn, nOut}, 'f');
+        Nd4j.getExecutioner().exec(new MulOp(p.phi(), d, w));
         if (p.support() != null) {
             // phi is zero outside the support, but weight noise may have touched it in this pass.
             w.muli(p.support());
         }
-        return w;
+        return new Weights(w, d, factors);
     }
 
     /**
@@ -136,42 +160,45 @@ final class SpectralMap {
     }
 
     /** Dense and sparse blocks: the gradients of phi and the eigenvalues, and dL/dx = delta W^T. */
-    private static INDArray denseBackprop(SpectralSettings s, INDArray x, INDArray delta, INDArray w, SpectralParams p,
-                                          Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
+    private static INDArray denseBackprop(SpectralSettings s, INDArray x, INDArray delta, Weights weights,
+                                          SpectralParams p, Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
+        INDArray w = weights.w();
+        long nIn = w.size(0), nOut = w.size(1);
+        // dL/dx = (W delta^T)^T, computed first: W's memory is reused below.
+        INDArray epsilon = Nd4j.gemm(w, delta, mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                new long[]{nIn, delta.size(0)}, 'f'), false, true, 1.0, 0.0).transpose();
         boolean eigenvalues = s.isTrainLambdaIn() || s.isTrainLambdaOut();
-        if (eigenvalues || s.isTrainPhi()) {
-            // G = x^T delta, written straight into phi's gradient view when phi is trained.
-            INDArray phiGrad = gradientViews.get(SpectralParam.PHI.key());
-            INDArray g = s.isTrainPhi() ? phiGrad
-                    : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, w.dataType(), w.shape(), 'f');
-            Nd4j.gemm(x, delta, g, true, false, 1.0, 0.0);
-            if (eigenvalues) {
-                INDArray gPhi = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, w.dataType(), w.shape(), 'f');
-                Nd4j.getExecutioner().exec(new MulOp(g, p.phi(), gPhi));
-                if (p.support() != null) {
-                    gPhi.muli(p.support());
-                }
-                if (s.isTrainLambdaIn()) {
-                    gPhi.sum(gradientViews.get(SpectralParam.LAMBDA_IN.key()), 1);
-                }
-                if (s.isTrainLambdaOut()) {
-                    gPhi.sum(gradientViews.get(SpectralParam.LAMBDA_OUT.key()), 0).negi();
-                }
+        if (!eigenvalues && !s.isTrainPhi()) {
+            return epsilon;
+        }
+        // G = x^T delta, written straight into phi's gradient view when phi is trained, else into D's memory
+        // (D is needed after this point only for dL/dphi).
+        INDArray g = s.isTrainPhi() ? gradientViews.get(SpectralParam.PHI.key()) : weights.d();
+        Nd4j.gemm(x, delta, g, true, false, 1.0, 0.0);
+        if (eigenvalues) {
+            INDArray gPhi = w;  // W is no longer needed
+            Nd4j.getExecutioner().exec(new MulOp(g, p.phi(), gPhi));
+            if (p.support() != null) {
+                gPhi.muli(p.support());
             }
-            if (s.isTrainPhi()) {
-                // dL/dphi = G .* lambdaIn^T - G .* lambdaOut, in place in the view.
-                INDArray gOut = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, w.dataType(), w.shape(), 'f');
-                Nd4j.getExecutioner().exec(new BroadcastMulOp(g, p.lambdaOut().reshape(w.size(1)), gOut, 1));
-                Nd4j.getExecutioner().exec(new BroadcastMulOp(g, p.lambdaIn().reshape(w.size(0)), g, 0));
-                g.subi(gOut);
-                if (p.support() != null) {
-                    g.muli(p.support());
-                }
+            if (s.isTrainLambdaIn()) {
+                // rowSums(G .* phi) = ones [1, nOut] x (G .* phi)^T, straight into the [1, nIn] view
+                Nd4j.gemm(weights.factors().onesRow(), gPhi, gradientViews.get(SpectralParam.LAMBDA_IN.key()),
+                        false, true, 1.0, 0.0);
+            }
+            if (s.isTrainLambdaOut()) {
+                // -columnSums(G .* phi) = (-ones [nIn, 1])^T x (G .* phi), straight into the [1, nOut] view
+                Nd4j.gemm(weights.factors().minusOnesColumn(), gPhi, gradientViews.get(SpectralParam.LAMBDA_OUT.key()),
+                        true, false, 1.0, 0.0);
             }
         }
-        INDArray epsilon = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
-                new long[]{w.size(0), delta.size(0)}, 'f');
-        return w.mmuli(delta.transpose(), epsilon).transpose();
+        if (s.isTrainPhi()) {
+            g.muli(weights.d());
+            if (p.support() != null) {
+                g.muli(p.support());
+            }
+        }
+        return epsilon;
     }
 
     /**

@@ -16,6 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public class SpectralOutputLayer extends BaseOutputLayer<io.github.dl4jspectral.conf.SpectralOutputLayer> {
 
+    /** Scratch for the factors of the eigenvalue differences, reused from pass to pass. */
+    private final DifferenceFactors differenceFactors = new DifferenceFactors();
+
     public SpectralOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -50,7 +53,7 @@ public class SpectralOutputLayer extends BaseOutputLayer<io.github.dl4jspectral.
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
         return SpectralMap.forward(layerConf(), input, params(training, workspaceMgr), forBackprop,
-                maskArray == null ? null : this::applyMask, workspaceMgr, layerId());
+                maskArray == null ? null : this::applyMask, workspaceMgr, layerId(), differenceFactors);
     }
 
     private SpectralParams params(boolean training, LayerWorkspaceMgr workspaceMgr) {
