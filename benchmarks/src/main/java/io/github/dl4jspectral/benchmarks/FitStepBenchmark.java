@@ -24,18 +24,23 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class FitStepBenchmark {
 
+    /** The network variant. */
     @Param
     public Variant variant;
 
+    /** Minibatch size. */
     @Param("128")
     public int batch;
 
+    /** Input width. */
     @Param("784")
     public int nIn;
 
+    /** Hidden layer width. */
     @Param("500")
     public int hidden;
 
+    /** Number of classes. */
     @Param("10")
     public int nOut;
 

@@ -8,15 +8,22 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Map;
+
 /**
  * The runtime (native DL4J) layer of {@link io.github.dl4jspectral.conf.SpectralDenseLayer}: hand-written
- * forward and backward passes with ND4J operations, see {@link SpectralMap} for the formulas.
- * Created by DL4J from the configuration; users work with the configuration class.
+ * forward and backward passes with ND4J operations, see {@link SpectralMap} for the formulas. The backward pass
+ * of a training step reuses the pre-activation of the forward pass instead of recomputing it, see
+ * {@link PreActivationHandoff} for when. Created by DL4J from the configuration; users work with the
+ * configuration class.
  */
 public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.SpectralDenseLayer> {
 
     /** Scratch for the factors of the eigenvalue differences, reused from pass to pass. */
     private final DifferenceFactors differenceFactors = new DifferenceFactors();
+
+    /** The pre-activation of the last training forward pass, for the backward pass that follows it. */
+    private final PreActivationHandoff preActivation = new PreActivationHandoff();
 
     public SpectralDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -24,12 +31,22 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
 
     @Override
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return forward(training, false, workspaceMgr).z();
+        SpectralMap.Forward forward = forward(training, false, workspaceMgr);
+        if (training && forward.lowRank() == null) {
+            preActivation.keep(forward.z(), input, getIterationCount(), getEpochCount());
+        } else {
+            preActivation.drop();
+        }
+        return forward.z();
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        SpectralMap.Forward forward = forward(true, true, workspaceMgr);
+        assertInputSet(true);
+        INDArray z = preActivation.take(input, getIterationCount(), getEpochCount());
+        SpectralMap.Forward forward = z != null
+                ? SpectralMap.withPreActivation(z, params(true, workspaceMgr), workspaceMgr, differenceFactors)
+                : forward(true, true, workspaceMgr);
         INDArray delta = layerConf().getActivationFn().backprop(forward.z(), epsilon).getFirst();
         if (maskArray != null) {
             applyMask(delta);
@@ -54,7 +71,58 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
 
     @Override
     public void applyConstraints(int iteration, int epoch) {
+        preActivation.drop();
         SpectralMap.applyConstraints(this, layerConf(), layerConf().getConstraints(), iteration, epoch);
+    }
+
+    // Everything that may change the pre-activation drops the one kept for the backward pass.
+
+    @Override
+    public void setParam(String key, INDArray val) {
+        preActivation.drop();
+        super.setParam(key, val);
+    }
+
+    @Override
+    public void setParams(INDArray params) {
+        preActivation.drop();
+        super.setParams(params);
+    }
+
+    @Override
+    public void setParamsViewArray(INDArray params) {
+        preActivation.drop();
+        super.setParamsViewArray(params);
+    }
+
+    @Override
+    public void setParamTable(Map<String, INDArray> paramTable) {
+        preActivation.drop();
+        super.setParamTable(paramTable);
+    }
+
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        preActivation.drop();
+        super.setInput(input, workspaceMgr);
+    }
+
+    @Override
+    public void setMaskArray(INDArray maskArray) {
+        preActivation.drop();
+        super.setMaskArray(maskArray);
+    }
+
+    @Override
+    public void clear() {
+        preActivation.drop();
+        super.clear();
+    }
+
+    @Override
+    public void clearNoiseWeightParams() {
+        preActivation.drop();
+        super.clearNoiseWeightParams();
     }
 
     @Override

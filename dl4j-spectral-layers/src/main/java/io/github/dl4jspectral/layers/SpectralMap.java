@@ -102,6 +102,14 @@ final class SpectralMap {
         return forward;
     }
 
+    /**
+     * What the backward pass needs when the pre-activation {@code z} of the forward pass is at hand (dense and
+     * sparse blocks): W and D, rebuilt in backprop working memory, without the product {@code x W}.
+     */
+    static Forward withPreActivation(INDArray z, SpectralParams p, LayerWorkspaceMgr mgr, DifferenceFactors factors) {
+        return new Forward(z, weights(p, factors, mgr, ArrayType.BP_WORKING_MEM), null);
+    }
+
     /** Rejects an input that is not [batch, nIn], before anything is computed. */
     private static void checkInput(SpectralLayerConfig conf, INDArray input, String layerId) {
         if (input.rank() != 2 || input.size(1) != conf.getNIn()) {
