@@ -354,7 +354,8 @@ public final class Pruner {
         }
     }
 
-    private static double accuracy(MultiLayerNetwork network, DataSetIterator evaluation) {
+    /** Accuracy of {@code network} on {@code evaluation} (reset first), or NaN without evaluation data. */
+    static double accuracy(MultiLayerNetwork network, DataSetIterator evaluation) {
         if (evaluation == null) {
             return Double.NaN;
         }

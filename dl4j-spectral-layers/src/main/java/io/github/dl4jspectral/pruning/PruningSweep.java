@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.pruning;
 
+import io.github.dl4jspectral.count.ParameterCounts;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Accuracy against fraction pruned, for several scores: the table behind the Sci. Rep. Fig. 3 style
@@ -49,7 +51,9 @@ public final class PruningSweep {
             return csv.toString();
         }
 
+        /** Writes {@link #toCsv()} to {@code file}, creating its directory if needed. */
         public void writeCsv(Path file) throws IOException {
+            Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, toCsv());
         }
 
@@ -70,14 +74,27 @@ public final class PruningSweep {
      */
     public static Table run(MultiLayerNetwork network, double[] fractions, List<NodeScore> scores,
                             DataSetIterator evaluation, PruningConfig base) {
+        return run(network, fractions, scores, evaluation, base, row -> {
+        });
+    }
+
+    /**
+     * As {@link #run(MultiLayerNetwork, double[], List, DataSetIterator, PruningConfig)}, telling {@code progress}
+     * each row as soon as it is measured (e.g. for a progress bar). Only the pruned networks are evaluated, once each.
+     */
+    public static Table run(MultiLayerNetwork network, double[] fractions, List<NodeScore> scores,
+                            DataSetIterator evaluation, PruningConfig base, Consumer<Row> progress) {
         List<Row> rows = new ArrayList<>();
         for (NodeScore score : scores) {
             for (double fraction : fractions) {
                 PruningConfig config = base.withScore(score)
                         .withAmount(new PruningConfig.Amount(PruningConfig.Amount.Kind.FRACTION, fraction));
-                PruningResult<MultiLayerNetwork> result = Pruner.prune(network, config, evaluation);
-                rows.add(new Row(score.name(), fraction, result.report().accuracyAfter(),
-                        result.report().after().trainable(), result.report().after().total()));
+                MultiLayerNetwork pruned = Pruner.prune(network, config).network();
+                ParameterCounts counts = ParameterCounts.of(pruned);
+                Row row = new Row(score.name(), fraction, Pruner.accuracy(pruned, evaluation), counts.trainable(),
+                        counts.total());
+                rows.add(row);
+                progress.accept(row);
             }
         }
         return new Table(rows);

@@ -65,22 +65,17 @@ final class PruneCommand implements Callable<Integer> {
         } else {
             network = Training.run(ModelSpec.parse(model), null, data, loaded, null).network();
         }
-        List<PruningSweep.Row> rows = new ArrayList<>();
+        PruningSweep.Table table;
         try (ProgressBar bar = new ProgressBar("pruning", 1, scores.size() * fractions.length)) {
-            for (NodeScore score : scores) {
-                for (double fraction : fractions) {
-                    rows.addAll(PruningSweep.run(network, new double[]{fraction}, List.of(score), data.test(loaded),
-                            PruningConfig.builder().seed(data.seed).build()).rows());
-                    bar.update(0, rows.size());
-                }
-            }
+            int[] done = {0};
+            table = PruningSweep.run(network, fractions, scores, data.test(loaded),
+                    PruningConfig.builder().seed(data.seed).build(), row -> bar.update(0, ++done[0]));
         }
-        PruningSweep.Table table = new PruningSweep.Table(rows);
+        List<PruningSweep.Row> rows = table.rows();
         System.out.println();
         System.out.print(table);
         Path csv = out.resolve("prune.csv");
         Path png = out.resolve("prune.png");
-        Files.createDirectories(out);
         table.writeCsv(csv);
         List<Charts.Series> series = new ArrayList<>();
         for (NodeScore score : scores) {
