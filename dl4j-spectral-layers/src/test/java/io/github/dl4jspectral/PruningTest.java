@@ -29,6 +29,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.File;
@@ -47,11 +48,15 @@ class PruningTest {
     private static final int[] DEAD = {1, 4, 6};
 
     private static MultiLayerNetwork network(long seed, Layer... layers) {
+        return network(seed, 4, layers);
+    }
+
+    private static MultiLayerNetwork network(long seed, int nIn, Layer... layers) {
         NeuralNetConfiguration.ListBuilder list = Nets.doubles(seed).updater(new Adam(0.05)).list();
         for (Layer l : layers) {
             list.layer(l);
         }
-        MultiLayerNetwork net = new MultiLayerNetwork(list.setInputType(InputType.feedForward(4)).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.setInputType(InputType.feedForward(nIn)).build());
         net.init();
         return net;
     }
@@ -244,6 +249,57 @@ class PruningTest {
         assertFalse(phi.equals(retrainable.getLayer(0).getParam("phi")), "phi now trains");
         SpectralDenseLayer original = (SpectralDenseLayer) net.getLayerWiseConfigurations().getConf(0).getLayer();
         assertFalse(original.getSpectral().isTrainPhi(), "input network's configuration untouched");
+    }
+
+    /**
+     * One-set networks (lambdaIn pinned at 0, the Nat. Commun. and Sci. Rep. setting): the pinned lambdaIn of the
+     * consumer must not decide, so EIGENVALUE keeps the nodes with the largest |lambdaOut| of the producing layer.
+     */
+    @Test
+    void oneSetNetworksArePrunedByTheProducersLambdaOut() {
+        for (boolean phiTrained : new boolean[]{false, true}) {
+            MultiLayerNetwork net = network(11, 9,
+                    oneSet(new SpectralDenseLayer.Builder().nOut(20).activation(Activation.TANH).hasBias(false), phiTrained).build(),
+                    oneSet(new SpectralOutputLayer.Builder().nOut(3).hasBias(false), phiTrained).build());
+            // |lambdaOut| ranks the nodes in an order that is neither node order nor its reverse.
+            double[] lambdaOut = new double[20];
+            for (int h = 0; h < 20; h++) {
+                lambdaOut[h] = ((h * 7) % 20 + 1) * (h % 2 == 0 ? 0.1 : -0.1);
+            }
+            net.getLayer(0).setParam("lambdaOut", Nd4j.createFromArray(new double[][]{lambdaOut}));
+            assertEquals(0.0, net.getLayer(1).getParam("lambdaIn").maxNumber().doubleValue(), 0, "lambdaIn pinned at 0");
+            int[] expectedKept = java.util.stream.IntStream.range(0, 20).boxed()
+                    .sorted((a, b) -> Double.compare(Math.abs(lambdaOut[b]), Math.abs(lambdaOut[a]))).limit(10)
+                    .mapToInt(Integer::intValue).sorted().toArray();
+
+            for (NodeScore score : new NodeScore[]{NodeScore.EIGENVALUE, NodeScore.EIGENVALUE_OUT}) {
+                MultiLayerNetwork pruned = Pruner.prune(net, PruningConfig.builder().score(score).fraction(0.5).build()).network();
+                double[] kept = pruned.getLayer(0).getParam("lambdaOut").toDoubleVector();
+                double[] expected = java.util.Arrays.stream(expectedKept).mapToDouble(h -> lambdaOut[h]).toArray();
+                assertArrayEquals(expected, kept, 0, score + ", phi trained " + phiTrained);
+            }
+            var e = assertThrows(IllegalArgumentException.class, () -> Pruner.prune(net,
+                    PruningConfig.builder().score(NodeScore.EIGENVALUE_IN).fraction(0.5).build()));
+            assertTrue(e.getMessage().contains("does not train lambdaIn"), e.getMessage());
+        }
+    }
+
+    /** lambdaIn fixed at 0 and frozen, lambdaOut trained, phi trained or not (the Sci. Rep. setting). */
+    private static <B extends io.github.dl4jspectral.conf.SpectralLayerBuilder<B>> B oneSet(B builder, boolean phiTrained) {
+        return phiTrained
+                ? builder.trainLambdaIn(false).trainPhi(true)
+                        .spectralInit(io.github.dl4jspectral.conf.SpectralInit.uniform(-0.2, 0.2, 0, 0, -0.5, 0.5))
+                : builder.preset(SpectralPreset.EIGENVALUES_OUT);
+    }
+
+    @Test
+    void eigenvalueScoreNeedsATrainedEigenvalue() {
+        MultiLayerNetwork frozen = network(12,
+                new SpectralDenseLayer.Builder().name("h").nOut(6).preset(SpectralPreset.EIGENVECTORS).build(),
+                new SpectralOutputLayer.Builder().nOut(3).preset(SpectralPreset.EIGENVECTORS).build());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Pruner.prune(frozen, PruningConfig.builder().score(NodeScore.EIGENVALUE).build()));
+        assertTrue(e.getMessage().contains("hidden layer \"h\": no trained eigenvalue"), e.getMessage());
     }
 
     @Test

@@ -15,12 +15,17 @@ import java.util.Random;
  * The node scores of SPEC section 5. A hidden node h sits between a producing layer (h is its output
  * node, eigenvalue {@code lambdaOut[h]}) and a consuming layer (h is its input node, eigenvalue
  * {@code lambdaIn[h]}).
+ *
+ * <p>Only trained eigenvalues decide: a set the layer does not train (lambdaIn pinned at 0 by preset
+ * EIGENVALUES_OUT, or frozen at its random initial values) says nothing about the node's relevance.
+ * {@link #EIGENVALUE} leaves such a set out; {@link #EIGENVALUE_IN} and {@link #EIGENVALUE_OUT} refuse it.
  */
 public enum NodeScore {
     /**
-     * Both eigenvalues of the node: with {@link PruningConfig.EigenvalueRule#BOTH} (default) the score is
+     * The node's trained eigenvalues: with {@link PruningConfig.EigenvalueRule#BOTH} (default) the score is
      * {@code min(|lambdaOut[h]|, |lambdaIn[h]|)}, so a node clears a cutoff only if both do; with EITHER it
-     * is the max. If only one neighbour is spectral, that one's eigenvalue.
+     * is the max. If only one of the two is trained (one-set networks: lambdaIn pinned at 0), or only one
+     * neighbour is spectral, that one's magnitude alone.
      */
     EIGENVALUE,
     /** {@code |lambdaIn[h]|} of the consuming layer (the PRE-era reference code's choice). */
@@ -56,8 +61,17 @@ public enum NodeScore {
                     + hidden.producer().getClass().getSimpleName() + " nor " + hidden.consumer().getClass().getSimpleName()
                     + " is spectral; expected a spectral neighbour, or a baseline score (RANDOM, CONNECTIVITY)");
         }
-        double[] outScores = out ? absolute(hidden.producer(), SpectralParam.LAMBDA_OUT, hidden.producerParams()) : null;
-        double[] inScores = in ? absolute(hidden.consumer(), SpectralParam.LAMBDA_IN, hidden.consumerParams()) : null;
+        boolean outDecides = out && trains(hidden.producer(), SpectralParam.LAMBDA_OUT);
+        boolean inDecides = in && trains(hidden.consumer(), SpectralParam.LAMBDA_IN);
+        if (!outDecides && !inDecides) {
+            throw new IllegalArgumentException("NodeScore.EIGENVALUE for hidden layer \"" + hidden.name() + "\": no trained "
+                    + "eigenvalue (" + (out ? "the producing layer's lambdaOut is not trained" : "the producing layer is not "
+                    + "spectral") + "; " + (in ? "the consuming layer's lambdaIn is not trained or pinned at 0" : "the "
+                    + "consuming layer is not spectral") + "); expected a spectral neighbour that trains the node's "
+                    + "eigenvalue, or a baseline score (RANDOM, CONNECTIVITY)");
+        }
+        double[] outScores = outDecides ? absolute(hidden.producer(), SpectralParam.LAMBDA_OUT, hidden.producerParams()) : null;
+        double[] inScores = inDecides ? absolute(hidden.consumer(), SpectralParam.LAMBDA_IN, hidden.consumerParams()) : null;
         if (outScores == null || inScores == null) {
             return outScores != null ? outScores : inScores;
         }
@@ -69,12 +83,25 @@ public enum NodeScore {
         return combined;
     }
 
+    /** Whether the spectral layer {@code layer} trains the eigenvalue set {@code eigenvalues}. */
+    private static boolean trains(Layer layer, SpectralParam eigenvalues) {
+        return ((SpectralLayerConfig) layer).getSpectral().trains(eigenvalues);
+    }
+
     private static Layer required(HiddenLayer hidden, boolean producer) {
         Layer layer = producer ? hidden.producer() : hidden.consumer();
-        if (!(layer instanceof SpectralLayerConfig)) {
-            throw new IllegalArgumentException("NodeScore." + (producer ? "EIGENVALUE_OUT" : "EIGENVALUE_IN")
-                    + " for hidden layer \"" + hidden.name() + "\": the " + (producer ? "producing" : "consuming")
-                    + " layer is a " + layer.getClass().getSimpleName() + "; expected a spectral layer");
+        String rule = producer ? "EIGENVALUE_OUT" : "EIGENVALUE_IN";
+        String role = producer ? "producing" : "consuming";
+        SpectralParam set = producer ? SpectralParam.LAMBDA_OUT : SpectralParam.LAMBDA_IN;
+        if (!(layer instanceof SpectralLayerConfig spectral)) {
+            throw new IllegalArgumentException("NodeScore." + rule + " for hidden layer \"" + hidden.name() + "\": the "
+                    + role + " layer is a " + layer.getClass().getSimpleName() + "; expected a spectral layer");
+        }
+        if (!spectral.getSpectral().trains(set)) {
+            throw new IllegalArgumentException("NodeScore." + rule + " for hidden layer \"" + hidden.name() + "\": the "
+                    + role + " layer does not train " + set.key() + " (" + spectral.getSpectral().describe()
+                    + "), so it cannot rank the nodes; expected a layer that trains " + set.key() + ", or NodeScore."
+                    + (producer ? "EIGENVALUE_IN" : "EIGENVALUE_OUT") + " / EIGENVALUE");
         }
         return layer;
     }
