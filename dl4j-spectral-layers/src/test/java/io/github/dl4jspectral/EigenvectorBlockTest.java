@@ -46,17 +46,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** LOW_RANK and SPARSE eigenvector blocks (SPEC sections 3 and 4), native and SameDiff, and the sparse baseline. */
+/** LOW_RANK, SPARSE, SVD and QR eigenvector blocks (SPEC sections 3 and 4), native and SameDiff, and the sparse baseline. */
 @ExtendWith(DoublePrecision.class)
 class EigenvectorBlockTest {
 
     private static final EigenvectorBlock LOW_RANK = EigenvectorBlock.lowRank(2);
     private static final EigenvectorBlock SPARSE = EigenvectorBlock.sparse(0.5, 17);
+    private static final EigenvectorBlock SVD = EigenvectorBlock.svd();
+    private static final EigenvectorBlock QR = EigenvectorBlock.qr();
 
 
     static Stream<Arguments> blocksAndPresets() {
         Stream.Builder<Arguments> cases = Stream.builder();
-        for (EigenvectorBlock block : new EigenvectorBlock[]{LOW_RANK, SPARSE}) {
+        for (EigenvectorBlock block : new EigenvectorBlock[]{LOW_RANK, SPARSE, SVD, QR}) {
             for (SpectralPreset preset : SpectralPreset.values()) {
                 cases.add(Arguments.of(block, preset));
             }
@@ -310,6 +312,6 @@ class EigenvectorBlockTest {
                         .layer(new SpectralDenseLayer.Builder().name("h").nOut(4).lowRank(2).build())
                         .layer(new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build())
                         .setInputType(InputType.feedForward(3)).build()).init(),
-                "SpectralDenseLayer \"h\"", "weight noise", "expected no weightNoise with a lowRank block");
+                "SpectralDenseLayer \"h\"", "weight noise", "expected no weightNoise with a factored block");
     }
 }

@@ -39,7 +39,7 @@ class ExportTest {
         for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
             for (SpectralPreset preset : SpectralPreset.values()) {
                 for (EigenvectorBlock block : new EigenvectorBlock[]{EigenvectorBlock.dense(), EigenvectorBlock.lowRank(3),
-                        EigenvectorBlock.sparse(0.4, 2)}) {
+                        EigenvectorBlock.sparse(0.4, 2), EigenvectorBlock.svd(), EigenvectorBlock.qr()}) {
                     cases.add(Arguments.of(type, preset, block));
                 }
             }

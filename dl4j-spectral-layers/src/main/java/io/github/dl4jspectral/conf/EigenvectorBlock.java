@@ -1,6 +1,11 @@
 package io.github.dl4jspectral.conf;
 
-import org.deeplearning4j.exception.DL4JInvalidConfigException;
+import io.github.dl4jspectral.blocks.DenseBlock;
+import io.github.dl4jspectral.blocks.LowRankBlock;
+import io.github.dl4jspectral.blocks.PhiBlock;
+import io.github.dl4jspectral.blocks.QrBlock;
+import io.github.dl4jspectral.blocks.SparseBlock;
+import io.github.dl4jspectral.blocks.SvdBlock;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -8,8 +13,9 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * How the eigenvector block phi (nIn x nOut) of a spectral layer is stored (SPEC sections 3 and 4).
- * Immutable.
+ * How the eigenvector block phi (nIn x nOut) of a spectral layer is stored (SPEC sections 3 and 4): the
+ * configuration value, serialized in the layer's JSON. Immutable. What each kind computes is its
+ * {@link #layout()} ({@link io.github.dl4jspectral.blocks}).
  *
  * <ul>
  *   <li>{@link #dense()} (default): phi is one nIn x nOut parameter, key {@code phi}.</li>
@@ -21,12 +27,14 @@ import java.util.Objects;
  *       {@code density}, drawn from {@code seed} by {@link SparseSupport} (the same support after saving and
  *       restoring, on any backend). Entries outside the support are exactly zero in phi and W through any
  *       training; their gradient is masked.</li>
+ *   <li>{@link #svd()}: the Phys. Rev. E 2021 S-SVD block, {@code phi = A diag(s) B^T} with trained s.</li>
+ *   <li>{@link #qr()}: the Phys. Rev. E 2021 QR block, {@code phi^T = R Q} with trained R.</li>
  * </ul>
  */
 public final class EigenvectorBlock implements Serializable {
 
     /** The storage of phi. */
-    public enum Type { DENSE, LOW_RANK, SPARSE }
+    public enum Type { DENSE, LOW_RANK, SPARSE, SVD, QR }
 
     private static final EigenvectorBlock DENSE = new EigenvectorBlock(Type.DENSE, 0, 1.0, 0);
 
@@ -60,28 +68,57 @@ public final class EigenvectorBlock implements Serializable {
     }
 
     /**
-     * Checks r and density.
+     * The Phys. Rev. E 2021 S-SVD block: phi = A diag(s) B^T, A [nIn, k] and B [nOut, k] fixed random factors, the
+     * singular values s [1, k] trained with the eigenvector block, k = min(nIn, nOut). See {@link SvdBlock}.
+     */
+    public static EigenvectorBlock svd() {
+        return new EigenvectorBlock(Type.SVD, 0, 1.0, 0);
+    }
+
+    /**
+     * The Phys. Rev. E 2021 QR block: phi^T = R Q, Q [k, nIn] fixed with orthonormal rows, R [nOut, k] trained with
+     * the eigenvector block, k = min(nIn, nOut), phi starting as the WeightInit's draw. See {@link QrBlock}.
+     */
+    public static EigenvectorBlock qr() {
+        return new EigenvectorBlock(Type.QR, 0, 1.0, 0);
+    }
+
+    /**
+     * This block with its width pinned at {@code k} instead of min(nIn, nOut) (SVD, QR; LOW_RANK's r): what a
+     * pruned layer keeps, since slicing nodes does not change the factors' width.
+     */
+    public EigenvectorBlock withRank(int k) {
+        return new EigenvectorBlock(type, k, density, seed);
+    }
+
+    /**
+     * The layout of this block: its groups, shapes, initialization, product with phi, slicing and phi itself.
+     * Everything that differs between block kinds is answered there.
+     */
+    public PhiBlock layout() {
+        return switch (type) {
+            case DENSE -> new DenseBlock(this);
+            case LOW_RANK -> new LowRankBlock(this);
+            case SPARSE -> new SparseBlock(this);
+            case SVD -> new SvdBlock(this);
+            case QR -> new QrBlock(this);
+        };
+    }
+
+    /**
+     * Checks the block's settings (r, density) against the map's size.
      *
-     * @param nIn  0 while not yet known (then r is checked against nOut only)
+     * @param nIn  0 while not yet known
      */
     void validate(String layer, long nIn, long nOut) {
-        if (type == Type.LOW_RANK) {
-            long max = nIn > 0 ? Math.min(nIn, nOut) : nOut;
-            if (rank < 1 || rank > max) {
-                throw new DL4JInvalidConfigException(layer + ": lowRank r = " + rank + "; expected 1 <= r <= min(nIn, nOut) = "
-                        + (nIn > 0 ? max : "min(?, " + nOut + ")"));
-            }
-        }
-        if (type == Type.SPARSE && !(density > 0 && density <= 1)) {
-            throw new DL4JInvalidConfigException(layer + ": sparse density = " + density + "; expected 0 < density <= 1");
-        }
+        layout().validate(layer, nIn, nOut);
     }
 
     public Type getType() {
         return type;
     }
 
-    /** The rank r of a LOW_RANK block (0 otherwise). */
+    /** The rank r of a LOW_RANK block; the explicit width k of an SVD or QR block (0: min(nIn, nOut)); else 0. */
     public int getRank() {
         return rank;
     }
@@ -94,14 +131,6 @@ public final class EigenvectorBlock implements Serializable {
     /** The seed of a SPARSE block's support. */
     public long getSeed() {
         return seed;
-    }
-
-    public boolean isLowRank() {
-        return type == Type.LOW_RANK;
-    }
-
-    public boolean isSparse() {
-        return type == Type.SPARSE;
     }
 
     @Override
@@ -121,6 +150,8 @@ public final class EigenvectorBlock implements Serializable {
             case DENSE -> "DENSE";
             case LOW_RANK -> "LOW_RANK(" + rank + ")";
             case SPARSE -> "SPARSE(" + density + ", seed " + seed + ")";
+            case SVD -> rank > 0 ? "SVD(k " + rank + ")" : "SVD";
+            case QR -> rank > 0 ? "QR(k " + rank + ")" : "QR";
         };
     }
 }

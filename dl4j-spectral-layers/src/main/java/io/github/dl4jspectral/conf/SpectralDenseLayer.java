@@ -67,7 +67,7 @@ public class SpectralDenseLayer extends FeedForwardLayer implements SpectralLaye
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         SpectralLayerSupport.validateForInstantiation(this, layerIndex);
-        SpectralLayerSupport.rejectWeightNoiseWithLowRank(this, getWeightNoise(), layerIndex);
+        SpectralLayerSupport.rejectUnsupportedWeightNoise(this, getWeightNoise(), layerIndex);
         return SpectralLayerSupport.wire(new io.github.dl4jspectral.layers.SpectralDenseLayer(conf, networkDataType),
                 conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }

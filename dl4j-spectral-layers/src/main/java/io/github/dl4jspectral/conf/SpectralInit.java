@@ -23,7 +23,11 @@ import java.util.Objects;
  *       initial layer is an ordinary dense one with W = -phi (the newest reference code).</li>
  *   <li>{@link #paper()} / {@link #uniform}: phi, lambdaIn and lambdaOut uniform in fixed,
  *       configurable ranges (the reference implementations: phi in +-0.2, eigenvalues in +-0.5).</li>
+ *   <li>{@link #authorsSvd()}: the Phys. Rev. E authors' S-SVD start (SVD block only): lambdaIn = 0,
+ *       lambdaOut = 1, factors N(0, 0.04), singular values U(0, 3).</li>
  * </ul>
+ * Each block draws its own groups from these (see {@link io.github.dl4jspectral.blocks}): a factored block
+ * matches the variance of a dense phi through its factors.
  *
  * The bias is always initialized to the layer's {@code biasInit} (0 by default). A lambdaIn pinned at
  * 0 by its preset stays 0 whatever the mode. Ranges are checked when the layer is built.
@@ -31,10 +35,11 @@ import java.util.Objects;
 public final class SpectralInit implements Serializable {
 
     /** The initialization scheme. */
-    public enum Mode { VARIANCE_MATCHED, DENSE_EQUIVALENT, UNIFORM }
+    public enum Mode { VARIANCE_MATCHED, DENSE_EQUIVALENT, UNIFORM, AUTHORS_SVD }
 
     private static final SpectralInit VARIANCE_MATCHED = new SpectralInit(Mode.VARIANCE_MATCHED, 0, 0, 0, 0, 0, 0);
     private static final SpectralInit DENSE_EQUIVALENT = new SpectralInit(Mode.DENSE_EQUIVALENT, 0, 0, 0, 0, 0, 0);
+    private static final SpectralInit AUTHORS_SVD = new SpectralInit(Mode.AUTHORS_SVD, 0, 0, 0, 0, 0, 0);
 
     private final Mode mode;
     private final double phiMin;
@@ -66,6 +71,15 @@ public final class SpectralInit implements Serializable {
     /** phi by the layer's WeightInit, lambdaIn = 0, lambdaOut = 1: the layer starts as a dense one. */
     public static SpectralInit denseEquivalent() {
         return DENSE_EQUIVALENT;
+    }
+
+    /**
+     * The Phys. Rev. E authors' S-SVD initialization, for the {@link EigenvectorBlock#svd()} block only:
+     * lambdaIn = 0, lambdaOut = 1 (the layer starts as W = -phi), factors A and B ~ N(0, 0.04), singular values
+     * s ~ U(0, 3).
+     */
+    public static SpectralInit authorsSvd() {
+        return AUTHORS_SVD;
     }
 
     /** The reference implementations' ranges: phi uniform in [-0.2, 0.2], eigenvalues in [-0.5, 0.5]. */

@@ -59,6 +59,18 @@ public interface SpectralLayerBuilder<T extends SpectralLayerBuilder<T>> {
         return self();
     }
 
+    /** The Phys. Rev. E S-SVD block phi = A diag(s) B^T, s trained (keys phiA, phiS, phiB): see {@link EigenvectorBlock#svd()}. */
+    default T svd() {
+        spectralSettings().block(EigenvectorBlock.svd());
+        return self();
+    }
+
+    /** The Phys. Rev. E QR block phi^T = R Q, R trained (keys phiQ, phiR): see {@link EigenvectorBlock#qr()}. */
+    default T qr() {
+        spectralSettings().block(EigenvectorBlock.qr());
+        return self();
+    }
+
     /** How phi is stored; default {@link EigenvectorBlock#dense()}. */
     default T eigenvectorBlock(EigenvectorBlock block) {
         spectralSettings().block(block);

@@ -60,15 +60,15 @@ public final class SpectralLayerSupport {
     }
 
     /**
-     * Weight noise acts on phi; a LOW_RANK block has no phi, so the combination is rejected.
+     * Weight noise acts on a whole phi; a factored block (LOW_RANK, SVD, QR) has none, so the combination is rejected.
      *
      * @param weightNoise the layer's weight noise (possibly set globally), or {@code null}
      */
-    public static void rejectWeightNoiseWithLowRank(SpectralLayerConfig layer, Object weightNoise, int layerIndex) {
-        if (weightNoise != null && layer.getSpectral().getBlock().isLowRank()) {
+    public static void rejectUnsupportedWeightNoise(SpectralLayerConfig layer, Object weightNoise, int layerIndex) {
+        if (weightNoise != null && !layer.getSpectral().getBlock().layout().acceptsWeightNoise()) {
             throw new DL4JInvalidConfigException(layer.describe() + " (layer index " + layerIndex + "): weight noise "
                     + weightNoise + " with " + layer.getSpectral().getBlock() + "; expected no weightNoise with a "
-                    + "lowRank block (weight noise acts on the dense phi)");
+                    + "factored block (weight noise acts on a whole phi: DENSE or SPARSE block)");
         }
     }
 
@@ -103,8 +103,8 @@ public final class SpectralLayerSupport {
     }
 
     /**
-     * Memory use: parameters, updater state of the trained groups only, and working memory for the
-     * effective weights W and the eigenvalue differences D, whose memory the backward pass reuses for its products.
+     * Memory use: parameters, updater state of the trained groups only, and the block's working memory
+     * ({@link io.github.dl4jspectral.blocks.PhiBlock#workingMemory}).
      */
     public static LayerMemoryReport memoryReport(SpectralLayerConfig layer, Class<?> layerClass, InputType inputType,
                                           InputType outputType, boolean hasDropout,
@@ -117,11 +117,11 @@ public final class SpectralLayerSupport {
             IUpdater updater = updaterByParam.apply(group.key());
             updaterState += updater == null ? 0 : updater.stateSize(SpectralParamInitializer.size(layer, group));
         }
-        long weights = nIn * nOut;
+        long[] working = layer.getSpectral().getBlock().layout().workingMemory(nIn, nOut);
         long trainVariable = outputType.arrayElementsPerExample() + (hasDropout ? inputType.arrayElementsPerExample() : 0);
         return new LayerMemoryReport.Builder(layer.getLayerName(), layerClass, inputType, outputType)
                 .standardMemory(numParams, updaterState)
-                .workingMemory(2 * weights, 0, 2 * weights, trainVariable)
+                .workingMemory(working[0], working[1], working[0], trainVariable + working[1])
                 .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
                 .build();
     }

@@ -55,7 +55,7 @@ public class SpectralOutputLayer extends BaseOutputLayer implements SpectralLaye
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         SpectralLayerSupport.validateForInstantiation(this, layerIndex);
-        SpectralLayerSupport.rejectWeightNoiseWithLowRank(this, getWeightNoise(), layerIndex);
+        SpectralLayerSupport.rejectUnsupportedWeightNoise(this, getWeightNoise(), layerIndex);
         return SpectralLayerSupport.wire(new io.github.dl4jspectral.layers.SpectralOutputLayer(conf, networkDataType),
                 conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }

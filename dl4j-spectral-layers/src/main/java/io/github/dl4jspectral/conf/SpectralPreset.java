@@ -35,13 +35,15 @@ public enum SpectralPreset {
         this.phi = phi;
     }
 
-    /** Whether this preset trains {@code group}. The bias is trained by every preset. */
+    /** Whether this preset trains {@code group}. The bias is trained by every preset; fixed factors by none. */
     public boolean trains(SpectralParam group) {
+        if (group.isEigenvectorBlock()) {
+            return phi && !group.isFixedFactor();
+        }
         return switch (group) {
             case LAMBDA_IN -> lambdaIn;
             case LAMBDA_OUT -> lambdaOut;
-            case PHI, PHI_U, PHI_V -> phi;
-            case BIAS -> true;
+            default -> true;
         };
     }
 

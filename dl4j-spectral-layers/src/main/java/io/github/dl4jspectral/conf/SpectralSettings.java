@@ -83,20 +83,23 @@ public final class SpectralSettings implements Serializable {
         return block;
     }
 
-    /** Whether {@code group} is trained. */
+    /** Whether {@code group} is trained (the eigenvector block's groups follow trainPhi, its fixed factors never train). */
     public boolean trains(SpectralParam group) {
+        if (group.isEigenvectorBlock()) {
+            return trainPhi && !group.isFixedFactor();
+        }
         return switch (group) {
             case LAMBDA_IN -> trainLambdaIn;
             case LAMBDA_OUT -> trainLambdaOut;
-            case PHI, PHI_U, PHI_V -> trainPhi;
-            case BIAS -> trainBias;
+            default -> trainBias;
         };
     }
 
     /** Whether the group with parameter key {@code key} ("phi", "lambdaIn", ...) is trained. */
     public boolean trains(String key) {
         return trains(SpectralParam.forKey(key).orElseThrow(() -> new IllegalArgumentException(
-                "unknown spectral parameter key \"" + key + "\"; expected one of phi, phiU, phiV, lambdaIn, lambdaOut, b")));
+                "unknown spectral parameter key \"" + key + "\"; expected one of "
+                + java.util.Arrays.stream(SpectralParam.values()).map(SpectralParam::key).toList())));
     }
 
     /** The trained groups among phi, lambdaIn, lambdaOut and b (phiU and phiV follow phi). */
@@ -118,6 +121,11 @@ public final class SpectralSettings implements Serializable {
     public SpectralSettings withPhiTrainable() {
         SpectralPreset next = preset == SpectralPreset.EIGENVALUES || preset == SpectralPreset.FULL ? SpectralPreset.FULL : null;
         return new SpectralSettings(next, trainLambdaIn, trainLambdaOut, true, trainBias, init, block);
+    }
+
+    /** These settings with another eigenvector block (pruning: a factored block keeps its width). */
+    public SpectralSettings withBlock(EigenvectorBlock newBlock) {
+        return new SpectralSettings(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, newBlock);
     }
 
     /** Whether lambdaIn is fixed at exactly 0 (preset EIGENVALUES_OUT). */
@@ -213,6 +221,11 @@ public final class SpectralSettings implements Serializable {
                 resolved.put(SpectralParam.BIAS, false);
             }
             init.validate(layer);
+            if (init.getMode() == SpectralInit.Mode.AUTHORS_SVD && block.getType() != EigenvectorBlock.Type.SVD) {
+                throw new DL4JInvalidConfigException(layer + ": spectralInit(SpectralInit.authorsSvd()) with a " + block
+                        + " block; expected the svd() block (the authors' S-SVD initialization draws its factors), or "
+                        + "another SpectralInit");
+            }
             return new SpectralSettings(preset != null ? preset : presetMatching(resolved, hasBias),
                     resolved.get(SpectralParam.LAMBDA_IN), resolved.get(SpectralParam.LAMBDA_OUT),
                     resolved.get(SpectralParam.PHI), resolved.get(SpectralParam.BIAS), init, block);
@@ -234,11 +247,13 @@ public final class SpectralSettings implements Serializable {
         }
 
         private static String flag(SpectralParam group) {
+            if (group.isEigenvectorBlock()) {
+                return "trainPhi";
+            }
             return switch (group) {
                 case LAMBDA_IN -> "trainLambdaIn";
                 case LAMBDA_OUT -> "trainLambdaOut";
-                case PHI, PHI_U, PHI_V -> "trainPhi";
-                case BIAS -> "trainBias";
+                default -> "trainBias";
             };
         }
     }

@@ -1,6 +1,6 @@
 package io.github.dl4jspectral.count;
 
-import io.github.dl4jspectral.conf.EigenvectorBlock;
+import io.github.dl4jspectral.blocks.PhiBlock;
 import io.github.dl4jspectral.conf.SparseDenseLayer;
 import io.github.dl4jspectral.conf.SparseSupport;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
@@ -53,12 +53,11 @@ public record ParameterCounts(long trainable, long frozen) {
         if (layer instanceof SpectralLayerConfig spectral) {
             long trainable = 0;
             long frozenCount = 0;
-            EigenvectorBlock block = spectral.getSpectral().getBlock();
+            PhiBlock block = spectral.getSpectral().getBlock().layout();
             for (SpectralParam group : SpectralParamInitializer.groups(spectral)) {
                 long size = SpectralParamInitializer.size(spectral, group);
                 long trainedPart = !spectral.getSpectral().trains(group) ? 0
-                        : group == SpectralParam.PHI && block.isSparse()
-                        ? SparseSupport.count(spectral.getNIn(), spectral.getNOut(), block.getDensity(), block.getSeed())
+                        : group.isEigenvectorBlock() ? block.trainedSize(group, spectral.getNIn(), spectral.getNOut())
                         : size;
                 trainable += trainedPart;
                 frozenCount += size - trainedPart;

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * The direct-space weights {@code W = phi .* (lambdaIn^T - lambdaOut)} [nIn, nOut] of a spectral layer's
- * parameters, for any block (LOW_RANK: phi = U V^T is formed here; SPARSE: zero outside the support).
- * Computed by the same code as the layer's forward pass. For export, pruning scores and inspection;
- * the layer itself never needs it for LOW_RANK.
+ * parameters, for any block: phi is the block's own ({@link io.github.dl4jspectral.blocks.PhiBlock#phi}: formed
+ * from the factors of a factored block, zero outside a sparse support), W is computed by the same code as the
+ * layer's forward pass. For export, pruning scores and inspection; a factored block's layer never needs it.
  */
 public final class EffectiveWeights {
 
@@ -26,10 +26,8 @@ public final class EffectiveWeights {
      */
     public static INDArray of(SpectralLayerConfig conf, Map<String, INDArray> params) {
         SpectralParams p = SpectralParams.read(conf, params::get, params::get);
-        if (p.phiU() != null) {
-            INDArray phi = p.phiU().mmul(p.phiV().transpose());
-            p = new SpectralParams(phi, null, null, p.lambdaIn(), p.lambdaOut(), p.bias(), null);
-        }
-        return SpectralMap.weights(p, new DifferenceFactors(), LayerWorkspaceMgr.noWorkspaces(), ArrayType.FF_WORKING_MEM).w();
+        INDArray phi = p.block().phi(params, conf.getNIn(), conf.getNOut());
+        return SpectralMap.weights(p.withPhi(phi), new DifferenceFactors(), LayerWorkspaceMgr.noWorkspaces(),
+                ArrayType.FF_WORKING_MEM).w();
     }
 }

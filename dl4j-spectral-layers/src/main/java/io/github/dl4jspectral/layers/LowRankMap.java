@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.layers;
 
+import io.github.dl4jspectral.blocks.FactoredBlock;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.conf.SpectralSettings;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -13,8 +14,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.Map;
 
 /**
- * A spectral map whose eigenvector block is {@code phi = U V^T} (rank r), computed through the factors
- * so that no nIn x nOut matrix is ever built (SPEC section 3):
+ * A spectral map whose eigenvector block is {@code phi = U V^T} (rank r: a {@link FactoredBlock}, which gives
+ * U and V and maps their gradients onto its own groups), computed through the factors so that no nIn x nOut
+ * matrix is ever built (SPEC section 3):
  * <pre>
  *   x W = [ (x .* lambdaIn) U , x U ] [ V^T ; -(V .* lambdaOut)^T ] = (x A) B^T
  *   A = [ lambdaIn^T .* U , U ]   [nIn, 2r]        B = [ V , -(lambdaOut^T .* V) ]   [nOut, 2r]
@@ -38,16 +40,19 @@ final class LowRankMap {
     record State(INDArray z, INDArray a, INDArray b, INDArray h) {
     }
 
-    static State forward(INDArray x, SpectralParams params, LayerWorkspaceMgr mgr, ArrayType working) {
-        INDArray u = params.phiU();
-        INDArray v = params.phiV();
+    /**
+     * @param u U [nIn, r]
+     * @param v V [nOut, r]
+     */
+    static State forward(INDArray x, INDArray u, INDArray v, INDArray lambdaIn, INDArray lambdaOut,
+                         LayerWorkspaceMgr mgr, ArrayType working) {
         long nIn = u.size(0), nOut = v.size(0), rank = u.size(1);
         INDArray a = mgr.createUninitialized(working, x.dataType(), new long[]{nIn, 2 * rank}, 'f');
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(u, params.lambdaIn().reshape(nIn), left(a, rank), 0));
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(u, lambdaIn.reshape(nIn), left(a, rank), 0));
         right(a, rank).assign(u);
         INDArray b = mgr.createUninitialized(working, x.dataType(), new long[]{nOut, 2 * rank}, 'f');
         left(b, rank).assign(v);
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(v, params.lambdaOut().reshape(nOut), right(b, rank), 0));
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(v, lambdaOut.reshape(nOut), right(b, rank), 0));
         right(b, rank).negi();
         INDArray h = Nd4j.gemm(x, a, mgr.createUninitialized(working, x.dataType(), new long[]{x.size(0), 2 * rank}, 'f'),
                 false, false, 1.0, 0.0);
@@ -56,22 +61,29 @@ final class LowRankMap {
         return new State(z, a, b, h);
     }
 
-    /** Fills the gradient views of the trained phiU, phiV, lambdaIn, lambdaOut and returns dL/dx. */
-    static INDArray backprop(SpectralSettings s, INDArray x, INDArray delta, SpectralParams params, State state,
-                             Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
-        INDArray u = params.phiU();
-        INDArray v = params.phiV();
+    /**
+     * Fills the gradient views of the trained eigenvalues, hands dL/dU and dL/dV to the block when it trains,
+     * and returns dL/dx.
+     */
+    static INDArray backprop(SpectralSettings s, FactoredBlock block, INDArray x, INDArray delta, SpectralParams params,
+                             State state, Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
+        INDArray[] uv = block.factors(params.plain());
+        INDArray u = uv[0];
+        INDArray v = uv[1];
+        INDArray lambdaIn = params.lambdaIn();
+        INDArray lambdaOut = params.lambdaOut();
         long batch = x.size(0), nIn = u.size(0), nOut = v.size(0), rank = u.size(1);
         ArrayType working = ArrayType.BP_WORKING_MEM;
         INDArray r = Nd4j.gemm(delta, state.b(), mgr.createUninitialized(working, x.dataType(), new long[]{batch, 2 * rank}, 'f'),
                 false, false, 1.0, 0.0);
-
+        INDArray dU = null;
+        INDArray dV = null;
         if (s.isTrainPhi() || s.isTrainLambdaOut()) {
             INDArray m = Nd4j.gemm(delta, state.h(), mgr.createUninitialized(working, x.dataType(),
                     new long[]{nOut, 2 * rank}, 'f'), true, false, 1.0, 0.0);
             if (s.isTrainPhi()) {
-                INDArray dV = gradientViews.get(SpectralParam.PHI_V.key());
-                Nd4j.getExecutioner().exec(new BroadcastMulOp(right(m, rank), params.lambdaOut().reshape(nOut), dV, 0));
+                dV = mgr.createUninitialized(working, x.dataType(), new long[]{nOut, rank}, 'f');
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(right(m, rank), lambdaOut.reshape(nOut), dV, 0));
                 dV.rsubi(left(m, rank));
             }
             if (s.isTrainLambdaOut()) {
@@ -84,8 +96,8 @@ final class LowRankMap {
             INDArray n = Nd4j.gemm(x, r, mgr.createUninitialized(working, x.dataType(), new long[]{nIn, 2 * rank}, 'f'),
                     true, false, 1.0, 0.0);
             if (s.isTrainPhi()) {
-                INDArray dU = gradientViews.get(SpectralParam.PHI_U.key());
-                Nd4j.getExecutioner().exec(new BroadcastMulOp(left(n, rank), params.lambdaIn().reshape(nIn), dU, 0));
+                dU = mgr.createUninitialized(working, x.dataType(), new long[]{nIn, rank}, 'f');
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(left(n, rank), lambdaIn.reshape(nIn), dU, 0));
                 dU.addi(right(n, rank));
             }
             if (s.isTrainLambdaIn()) {
@@ -93,6 +105,9 @@ final class LowRankMap {
                 Nd4j.getExecutioner().exec(new MulOp(u, left(n, rank), product));
                 product.sum(gradientViews.get(SpectralParam.LAMBDA_IN.key()), 1);
             }
+        }
+        if (s.isTrainPhi()) {
+            block.factorGradients(dU, dV, params.plain(), gradientViews);
         }
         return Nd4j.gemm(r, state.a(), mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(),
                 new long[]{batch, nIn}, 'f'), false, true, 1.0, 0.0);

@@ -32,7 +32,7 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     @Override
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
         SpectralMap.Forward forward = forward(training, false, workspaceMgr);
-        if (training && forward.lowRank() == null) {
+        if (training && forward.factored() == null) {
             preActivation.keep(forward.z(), input, getIterationCount(), getEpochCount());
         } else {
             preActivation.drop();

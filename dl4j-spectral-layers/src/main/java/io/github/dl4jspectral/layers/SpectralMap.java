@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.layers;
 
+import io.github.dl4jspectral.blocks.FactoredBlock;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.conf.SpectralSettings;
@@ -46,7 +47,8 @@ import java.util.function.Consumer;
  * copies it, several times slower at these sizes). The backward pass needs only two nIn x nOut working arrays:
  * W's memory takes {@code G .* phi} once dL/dx is computed, and D's memory takes G when phi is frozen.
  *
- * <p>Low-rank blocks are computed through their factors by {@link LowRankMap}. Every gradient view is
+ * <p>Factored blocks (LOW_RANK, SVD, QR: {@code phi = U V^T}) are computed through their factors by
+ * {@link LowRankMap}; whole-phi blocks (DENSE, SPARSE) as above. Every gradient view is
  * overwritten on each call (DL4J does not zero them); frozen groups get zeros.
  */
 final class SpectralMap {
@@ -55,10 +57,10 @@ final class SpectralMap {
     }
 
     /**
-     * What the forward pass leaves for the backward pass: z, and W (dense/sparse) or the low-rank
+     * What the forward pass leaves for the backward pass: z, and W (whole-phi blocks) or the factored
      * intermediates.
      */
-    record Forward(INDArray z, Weights weights, LowRankMap.State lowRank) {
+    record Forward(INDArray z, Weights weights, LowRankMap.State factored) {
     }
 
     /**
@@ -83,8 +85,9 @@ final class SpectralMap {
         ArrayType working = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
         INDArray x = input.castTo(p.lambdaIn().dataType());
         Forward forward;
-        if (p.phiU() != null) {
-            LowRankMap.State state = LowRankMap.forward(x, p, mgr, working);
+        if (p.block() instanceof FactoredBlock factored) {
+            INDArray[] uv = factored.factors(p.plain());
+            LowRankMap.State state = LowRankMap.forward(x, uv[0], uv[1], p.lambdaIn(), p.lambdaOut(), mgr, working);
             forward = new Forward(state.z(), null, state);
         } else {
             Weights weights = weights(p, factors, mgr, working);
@@ -150,8 +153,8 @@ final class SpectralMap {
                                              LayerWorkspaceMgr mgr) {
         SpectralSettings s = conf.getSpectral();
         INDArray x = input.castTo(delta.dataType());
-        INDArray epsilon = forward.lowRank() != null
-                ? LowRankMap.backprop(s, x, delta, p, forward.lowRank(), gradientViews, mgr)
+        INDArray epsilon = p.block() instanceof FactoredBlock factored
+                ? LowRankMap.backprop(s, factored, x, delta, p, forward.factored(), gradientViews, mgr)
                 : denseBackprop(s, x, delta, forward.weights(), p, gradientViews, mgr);
 
         Gradient gradient = new DefaultGradient();

@@ -1,7 +1,7 @@
 package io.github.dl4jspectral.params;
 
-import io.github.dl4jspectral.conf.EigenvectorBlock;
-import io.github.dl4jspectral.conf.SparseSupport;
+import io.github.dl4jspectral.blocks.PhiBlock;
+import io.github.dl4jspectral.blocks.PhiInit;
 import io.github.dl4jspectral.conf.SpectralInit;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
@@ -24,9 +24,10 @@ import java.util.Map;
  * Lays out and initializes the parameters of a spectral layer, the counterpart of DL4J's
  * {@link org.deeplearning4j.nn.params.DefaultParamInitializer}.
  *
- * <p>Flat layout, in this order: {@code phi} (nIn x nOut, 'f' order like DL4J's W) or, for a LOW_RANK
- * block, {@code phiU} [nIn, r] and {@code phiV} [nOut, r]; then {@code lambdaIn} [1, nIn], {@code lambdaOut}
- * [1, nOut], {@code b} [1, nOut] (if the layer has a bias). All groups are stored, frozen ones too, so that
+ * <p>Flat layout, in this order: the eigenvector block's groups as its {@link PhiBlock} lays them out
+ * ({@code phi} [nIn, nOut], 'f' order like DL4J's W, for DENSE and SPARSE; {@code phiU} [nIn, r] and
+ * {@code phiV} [nOut, r] for LOW_RANK; ...); then {@code lambdaIn} [1, nIn], {@code lambdaOut} [1, nOut],
+ * {@code b} [1, nOut] (if the layer has a bias). All groups are stored, frozen ones too, so that
  * a saved model holds everything; the counts of trainable and frozen numbers are in
  * {@link io.github.dl4jspectral.count.ParameterCounts}.
  *
@@ -45,7 +46,7 @@ public final class SpectralParamInitializer implements ParamInitializer {
         return INSTANCE;
     }
 
-    /** The groups the layer has, in flat-layout order (phiU, phiV for LOW_RANK; no {@code b} without bias). */
+    /** The groups the layer has, in flat-layout order: its block's, lambdaIn, lambdaOut, then b if it has a bias. */
     public static List<SpectralParam> groups(SpectralLayerConfig layer) {
         List<SpectralParam> groups = new ArrayList<>(eigenvectorGroups(layer));
         groups.add(SpectralParam.LAMBDA_IN);
@@ -56,22 +57,14 @@ public final class SpectralParamInitializer implements ParamInitializer {
         return groups;
     }
 
-    /** [phi], or [phiU, phiV] for a LOW_RANK block. */
+    /** The eigenvector block's groups: [phi], [phiU, phiV], ... as the block lays them out. */
     public static List<SpectralParam> eigenvectorGroups(SpectralLayerConfig layer) {
-        return layer.getSpectral().getBlock().isLowRank()
-                ? List.of(SpectralParam.PHI_U, SpectralParam.PHI_V) : List.of(SpectralParam.PHI);
+        return block(layer).groups();
     }
 
-    /** Number of values in {@code group}: nIn*nOut, nIn*r, nOut*r, nIn, nOut or nOut. */
+    /** Number of values in {@code group}. */
     public static long size(SpectralLayerConfig layer, SpectralParam group) {
-        long rank = layer.getSpectral().getBlock().getRank();
-        return switch (group) {
-            case PHI -> layer.getNIn() * layer.getNOut();
-            case PHI_U -> layer.getNIn() * rank;
-            case PHI_V -> layer.getNOut() * rank;
-            case LAMBDA_IN -> layer.getNIn();
-            case LAMBDA_OUT, BIAS -> layer.getNOut();
-        };
+        return PhiBlock.size(shape(layer, group));
     }
 
     /** Number of values in all groups the layer has, trained and frozen. */
@@ -79,15 +72,16 @@ public final class SpectralParamInitializer implements ParamInitializer {
         return groups(layer).stream().mapToLong(g -> size(layer, g)).sum();
     }
 
-    /** Shape of {@code group}: [nIn, nOut], [nIn, r], [nOut, r], [1, nIn], [1, nOut] or [1, nOut]. */
+    /** Shape of {@code group}: the block's for its groups, [1, nIn] for lambdaIn, [1, nOut] for lambdaOut and b. */
     public static long[] shape(SpectralLayerConfig layer, SpectralParam group) {
-        long rank = layer.getSpectral().getBlock().getRank();
-        return switch (group) {
-            case PHI -> new long[]{layer.getNIn(), layer.getNOut()};
-            case PHI_U -> new long[]{layer.getNIn(), rank};
-            case PHI_V -> new long[]{layer.getNOut(), rank};
-            default -> new long[]{1, size(layer, group)};
-        };
+        if (group.isEigenvectorBlock()) {
+            return block(layer).shape(group, layer.getNIn(), layer.getNOut());
+        }
+        return new long[]{1, group == SpectralParam.LAMBDA_IN ? layer.getNIn() : layer.getNOut()};
+    }
+
+    private static PhiBlock block(SpectralLayerConfig layer) {
+        return layer.getSpectral().getBlock().layout();
     }
 
     @Override
@@ -145,59 +139,37 @@ public final class SpectralParamInitializer implements ParamInitializer {
      * Writes initial values into the layer's parameter arrays (SPEC section 7, see {@link SpectralInit}).
      * Random draws use ND4J's global random generator, which DL4J seeds from the network's seed.
      *
-     * <p>The eigenvector block: DENSE draws phi as the mode says; SPARSE draws it the same way, zeroes it
-     * outside the {@link io.github.dl4jspectral.conf.SparseSupport} and, in the variance-matched mode,
-     * divides by sqrt(density) so that each node's summed input keeps the dense layer's variance;
-     * LOW_RANK draws U and V from zero-mean normals of equal variance such that phi = U V^T has the
-     * variance the mode gives a dense phi (Var(phi) = r Var(U) Var(V)), without forming phi.
+     * <p>The eigenvector block draws its own groups ({@link PhiBlock#initialize}), given the mode, the variance
+     * the mode gives a dense phi, and the layer's WeightInit.
      *
      * @param params arrays keyed by {@link SpectralParam#key()}, shaped as {@link #shape}
      */
     public static void initialize(SpectralLayerConfig layer, Map<String, INDArray> params) {
         SpectralInit init = layer.getSpectral().getInit();
-        EigenvectorBlock block = layer.getSpectral().getBlock();
+        PhiBlock block = block(layer);
         boolean pinned = layer.getSpectral().lambdaInPinnedToZero();
         INDArray lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
         INDArray lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
         switch (init.getMode()) {
             case VARIANCE_MATCHED -> {
                 // Var(lambdaIn) + Var(lambdaOut) = 1, so Var(W) = Var(phi); uniform in +-a has variance a^2/3.
-                uniform(lambdaIn, -Math.sqrt(1.5), Math.sqrt(1.5));
-                uniform(lambdaOut, -Math.sqrt(pinned ? 3.0 : 1.5), Math.sqrt(pinned ? 3.0 : 1.5));
+                PhiInit.uniform(lambdaIn, -Math.sqrt(1.5), Math.sqrt(1.5));
+                PhiInit.uniform(lambdaOut, -Math.sqrt(pinned ? 3.0 : 1.5), Math.sqrt(pinned ? 3.0 : 1.5));
             }
-            case DENSE_EQUIVALENT -> {
+            case DENSE_EQUIVALENT, AUTHORS_SVD -> {
                 lambdaIn.assign(0);
                 lambdaOut.assign(1);
             }
             case UNIFORM -> {
-                uniform(lambdaIn, init.getLambdaInMin(), init.getLambdaInMax());
-                uniform(lambdaOut, init.getLambdaOutMin(), init.getLambdaOutMax());
+                PhiInit.uniform(lambdaIn, init.getLambdaInMin(), init.getLambdaInMax());
+                PhiInit.uniform(lambdaOut, init.getLambdaOutMin(), init.getLambdaOutMax());
             }
         }
         if (pinned) {
             lambdaIn.assign(0);
         }
-        if (block.isLowRank()) {
-            double phiVariance = init.getMode() == SpectralInit.Mode.UNIFORM
-                    ? Math.pow(init.getPhiMax() - init.getPhiMin(), 2) / 12 : weightInitVariance(layer);
-            double factorStd = Math.pow(phiVariance / block.getRank(), 0.25);
-            Nd4j.getDistributions().createNormal(0, factorStd).sample(params.get(SpectralParam.PHI_U.key()));
-            Nd4j.getDistributions().createNormal(0, factorStd).sample(params.get(SpectralParam.PHI_V.key()));
-        } else {
-            INDArray phi = params.get(SpectralParam.PHI.key());
-            if (init.getMode() == SpectralInit.Mode.UNIFORM) {
-                uniform(phi, init.getPhiMin(), init.getPhiMax());
-            } else {
-                weightInit(layer, phi);
-            }
-            if (block.isSparse()) {
-                phi.muli(SparseSupport.mask(layer.getNIn(), layer.getNOut(), block.getDensity(), block.getSeed(),
-                        phi.dataType()));
-                if (init.getMode() == SpectralInit.Mode.VARIANCE_MATCHED) {
-                    phi.divi(Math.sqrt(block.getDensity()));
-                }
-            }
-        }
+        block.initialize(new PhiInit(init, () -> phiVariance(layer, init), target -> weightInit(layer, target)), params,
+                layer.getNIn(), layer.getNOut());
         INDArray bias = params.get(SpectralParam.BIAS.key());
         if (bias != null) {
             bias.assign(Double.isNaN(layer.getBiasInit()) ? 0.0 : layer.getBiasInit());
@@ -205,10 +177,14 @@ public final class SpectralParamInitializer implements ParamInitializer {
     }
 
     /**
-     * The mean square of the phi entries the layer's WeightInit draws, measured on a draw of at most
-     * 128 x 128 entries with the layer's fan-in and fan-out (never an nIn x nOut matrix).
+     * Var(phi) of a dense phi under {@code init}: that of the uniform range, or the mean square of the entries the
+     * layer's WeightInit draws, measured on a draw of at most 128 x 128 entries with the layer's fan-in and fan-out
+     * (never an nIn x nOut matrix).
      */
-    private static double weightInitVariance(SpectralLayerConfig layer) {
+    private static double phiVariance(SpectralLayerConfig layer, SpectralInit init) {
+        if (init.getMode() == SpectralInit.Mode.UNIFORM) {
+            return Math.pow(init.getPhiMax() - init.getPhiMin(), 2) / 12;
+        }
         INDArray sample = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE,
                 new long[]{Math.min(layer.getNIn(), 128), Math.min(layer.getNOut(), 128)}, 'f');
         weightInit(layer, sample);
@@ -220,14 +196,6 @@ public final class SpectralParamInitializer implements ParamInitializer {
         IWeightInit weightInit = layer.getWeightInitFn() != null
                 ? layer.getWeightInitFn() : WeightInit.XAVIER.getWeightInitFunction();
         weightInit.init(layer.getNIn(), layer.getNOut(), target.shape(), IWeightInit.DEFAULT_WEIGHT_INIT_ORDER, target);
-    }
-
-    private static void uniform(INDArray target, double min, double max) {
-        if (min == max) {
-            target.assign(min);
-        } else {
-            Nd4j.getDistributions().createUniform(min, max).sample(target);
-        }
     }
 
     private static Map<String, INDArray> views(SpectralLayerConfig layer, INDArray flat) {

@@ -1,5 +1,7 @@
 package io.github.dl4jspectral.pruning;
 
+import io.github.dl4jspectral.blocks.ParamSlices;
+import io.github.dl4jspectral.blocks.PhiBlock;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.count.ParameterCounts;
@@ -18,7 +20,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 import java.util.ArrayList;
@@ -44,8 +45,9 @@ import java.util.stream.IntStream;
  *
  * <p>Hidden layers are the outputs of every spectral, DenseLayer or SameDiff spectral layer that feeds
  * another such layer or an OutputLayer; ActivationLayer, DropoutLayer and BatchNormalization between the
- * two are sliced consistently. Any other layer in between, and a SPARSE block (whose support is defined by
- * its shape and seed), are rejected with an error rather than pruned wrongly. A ComputationGraph must be a
+ * two are sliced consistently; each spectral layer's eigenvector block slices itself
+ * ({@link PhiBlock#sliceOutputs}). Any other layer in between, and a block that cannot be sliced exactly (SPARSE,
+ * whose support is defined by its shape and seed), are rejected with an error rather than pruned wrongly. A ComputationGraph must be a
  * chain of layers.
  */
 public final class Pruner {
@@ -261,31 +263,29 @@ public final class Pruner {
         return removed;
     }
 
-    /** Output columns of the producer: phi, phiV rows, lambdaOut, b (spectral) or W, b (dense). */
+    /** Output columns of the producer: its block's, lambdaOut, b (spectral) or W, b (dense). */
     private static void sliceProducer(Layer conf, Map<String, INDArray> params, int[] keep, String name) {
         if (conf instanceof SpectralLayerConfig s) {
-            rejectSparse(s, name);
-            sliceColumns(params, SpectralParam.PHI.key(), keep);
-            sliceRows(params, SpectralParam.PHI_V.key(), keep);
-            sliceColumns(params, SpectralParam.LAMBDA_OUT.key(), keep);
-            sliceColumns(params, SpectralParam.BIAS.key(), keep);
+            PhiBlock block = s.getSpectral().getBlock().layout();
+            s.setSpectral(s.getSpectral().withBlock(block.sliceOutputs(params, keep, name)));
+            ParamSlices.keepColumns(params, SpectralParam.LAMBDA_OUT.key(), keep);
+            ParamSlices.keepColumns(params, SpectralParam.BIAS.key(), keep);
         } else {
-            sliceColumns(params, DefaultParamInitializer.WEIGHT_KEY, keep);
-            sliceColumns(params, DefaultParamInitializer.BIAS_KEY, keep);
-            sliceColumns(params, DefaultParamInitializer.GAIN_KEY, keep);
+            ParamSlices.keepColumns(params, DefaultParamInitializer.WEIGHT_KEY, keep);
+            ParamSlices.keepColumns(params, DefaultParamInitializer.BIAS_KEY, keep);
+            ParamSlices.keepColumns(params, DefaultParamInitializer.GAIN_KEY, keep);
         }
         setNOut(conf, keep.length);
     }
 
-    /** Input rows of the consumer: phi, phiU rows and lambdaIn (spectral) or W (dense/output). */
+    /** Input rows of the consumer: its block's and lambdaIn (spectral) or W (dense/output). */
     private static void sliceConsumer(Layer conf, Map<String, INDArray> params, int[] keep, String name) {
         if (conf instanceof SpectralLayerConfig s) {
-            rejectSparse(s, name);
-            sliceRows(params, SpectralParam.PHI.key(), keep);
-            sliceRows(params, SpectralParam.PHI_U.key(), keep);
-            sliceColumns(params, SpectralParam.LAMBDA_IN.key(), keep);
+            PhiBlock block = s.getSpectral().getBlock().layout();
+            s.setSpectral(s.getSpectral().withBlock(block.sliceInputs(params, keep, name)));
+            ParamSlices.keepColumns(params, SpectralParam.LAMBDA_IN.key(), keep);
         } else {
-            sliceRows(params, DefaultParamInitializer.WEIGHT_KEY, keep);
+            ParamSlices.keepRows(params, DefaultParamInitializer.WEIGHT_KEY, keep);
         }
         setNIn(conf, keep.length);
     }
@@ -293,44 +293,10 @@ public final class Pruner {
     private static void slicePassThrough(Layer conf, Map<String, INDArray> params, int[] keep, String name) {
         if (conf instanceof BatchNormalization bn) {
             for (String key : List.copyOf(params.keySet())) {
-                sliceColumns(params, key, keep);
+                ParamSlices.keepColumns(params, key, keep);
             }
             bn.setNIn(keep.length);
             bn.setNOut(keep.length);
-        }
-    }
-
-    private static void rejectSparse(SpectralLayerConfig s, String name) {
-        if (s.getSpectral().getBlock().isSparse()) {
-            throw new IllegalArgumentException("Pruner: layer \"" + name + "\" has a " + s.getSpectral().getBlock()
-                    + " block, whose support is defined by its shape and seed and cannot be sliced; expected a DENSE or "
-                    + "LOW_RANK block");
-        }
-    }
-
-    /** Keeps the given columns (entries of a vector) of a parameter, as a copy (column by column: ND4J M2.1's
-     * index views of 'f'-ordered views fail). */
-    private static void sliceColumns(Map<String, INDArray> params, String key, int[] keep) {
-        INDArray original = params.get(key);
-        if (original != null) {
-            INDArray p = original.rank() == 1 ? original.reshape(1, original.length()) : original;
-            INDArray kept = Nd4j.create(p.dataType(), p.size(0), keep.length);
-            for (int i = 0; i < keep.length; i++) {
-                kept.getColumn(i).assign(p.getColumn(keep[i]));
-            }
-            params.put(key, original.rank() == 1 ? kept.reshape(keep.length) : kept);
-        }
-    }
-
-    /** Keeps the given rows of a parameter (a copy). */
-    private static void sliceRows(Map<String, INDArray> params, String key, int[] keep) {
-        INDArray p = params.get(key);
-        if (p != null) {
-            INDArray kept = Nd4j.create(p.dataType(), keep.length, p.size(1));
-            for (int i = 0; i < keep.length; i++) {
-                kept.getRow(i).assign(p.getRow(keep[i]));
-            }
-            params.put(key, kept);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.github.dl4jspectral.samediff;
 
-import io.github.dl4jspectral.conf.EigenvectorBlock;
-import io.github.dl4jspectral.conf.SparseSupport;
 import io.github.dl4jspectral.conf.SpectralLayerBuilder;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralLayerSupport;
@@ -129,8 +127,7 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable layerInput, Map<String, SDVariable> paramTable, SDVariable mask) {
-        SDVariable out = SpectralGraph.define(sd, layerInput, paramTable, supportConstant(sd, this, layerInput.dataType()),
-                hasBias, activation, null);
+        SDVariable out = SpectralGraph.define(sd, layerInput, paramTable, this, activation, null);
         return mask == null ? out : out.mul(mask);
     }
 
@@ -212,14 +209,6 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
 
     private DenseLayer asDense() {
         return new DenseLayer.Builder().nOut(Math.max(nOut, 1)).build();
-    }
-
-    /** The support of a SPARSE block as a graph constant, or {@code null} for other blocks. */
-    static SDVariable supportConstant(SameDiff sd, SpectralLayerConfig layer, DataType type) {
-        EigenvectorBlock block = layer.getSpectral().getBlock();
-        return block.isSparse()
-                ? sd.constant(SparseSupport.mask(layer.getNIn(), layer.getNOut(), block.getDensity(), block.getSeed(), type))
-                : null;
     }
 
     private static void rejectUnsupported(boolean hasDropout, String where) {

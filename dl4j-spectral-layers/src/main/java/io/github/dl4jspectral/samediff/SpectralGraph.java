@@ -1,9 +1,14 @@
 package io.github.dl4jspectral.samediff;
 
+import io.github.dl4jspectral.blocks.FactoredBlock;
+import io.github.dl4jspectral.blocks.PhiBlock;
+import io.github.dl4jspectral.blocks.WholePhiBlock;
+import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.EnumSet;
 import java.util.Map;
@@ -17,8 +22,8 @@ import java.util.Set;
  *                                           (phi * support for a SPARSE block)
  *   y = activation(x W + b)
  * </pre>
- * For a LOW_RANK block (phi = U V^T) the graph never forms W:
- * {@code x W = ((x * lambdaIn) U) V^T - ((x U) V^T) * lambdaOut}.
+ * For a factored block (LOW_RANK, SVD, QR: phi = U V^T, the factors as the block defines them) the graph
+ * never forms W: {@code x W = ((x * lambdaIn) U) V^T - ((x U) V^T) * lambdaOut}.
  * SameDiff differentiates it automatically; the native layer's hand-written backward pass implements
  * the same derivatives (SPEC section 2).
  */
@@ -33,33 +38,33 @@ public final class SpectralGraph {
     }
 
     /**
-     * Adds the map to {@code sd}.
+     * Adds the map of {@code layer} (its block, sizes and bias) to {@code sd}.
      *
-     * @param params     variables or constants keyed by {@link SpectralParam#key()}: phi [nIn, nOut] (or phiU
-     *                   [nIn, r] and phiV [nOut, r]), lambdaIn [1, nIn], lambdaOut [1, nOut] and, if
-     *                   {@code hasBias}, b [1, nOut]
-     * @param support    the 0/1 support [nIn, nOut] of a SPARSE block, or {@code null}
+     * @param params     variables or constants keyed by {@link SpectralParam#key()}: the block's groups (phi
+     *                   [nIn, nOut], or its factors), lambdaIn [1, nIn], lambdaOut [1, nOut] and, if the layer has a
+     *                   bias, b [1, nOut]
      * @param outputName name of the output variable, or {@code null} for a generated one
      */
-    public static SDVariable define(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable support,
-                                    boolean hasBias, Activation activation, String outputName) {
+    public static SDVariable define(SameDiff sd, SDVariable input, Map<String, SDVariable> params,
+                                    SpectralLayerConfig layer, Activation activation, String outputName) {
         SDVariable lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
         SDVariable lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
+        PhiBlock block = layer.getSpectral().getBlock().layout();
         SDVariable z;
-        if (params.containsKey(SpectralParam.PHI_U.key())) {
-            SDVariable u = params.get(SpectralParam.PHI_U.key());
-            SDVariable v = params.get(SpectralParam.PHI_V.key());
-            SDVariable p = input.mul(lambdaIn).mmul(u);
-            SDVariable t = sd.mmul(input.mmul(u), v, false, true, false);
-            z = sd.mmul(p, v, false, true, false).sub(t.mul(lambdaOut));
+        if (block instanceof FactoredBlock factored) {
+            SDVariable[] uv = factored.factors(sd, params);
+            SDVariable p = input.mul(lambdaIn).mmul(uv[0]);
+            SDVariable t = sd.mmul(input.mmul(uv[0]), uv[1], false, true, false);
+            z = sd.mmul(p, uv[1], false, true, false).sub(t.mul(lambdaOut));
         } else {
             SDVariable phi = params.get(SpectralParam.PHI.key());
+            INDArray support = ((WholePhiBlock) block).support(layer.getNIn(), layer.getNOut(), input.dataType());
             if (support != null) {
-                phi = phi.mul(support);
+                phi = phi.mul(sd.constant(support.dup()));
             }
             z = input.mmul(phi.mul(lambdaIn.reshape(-1, 1).sub(lambdaOut)));
         }
-        if (hasBias) {
+        if (layer.hasBias()) {
             z = z.add(params.get(SpectralParam.BIAS.key()));
         }
         return activation.asSameDiff(outputName, sd, z);

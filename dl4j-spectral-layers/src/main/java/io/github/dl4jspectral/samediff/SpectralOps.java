@@ -24,8 +24,8 @@ import java.util.Objects;
  *
  * For a layer named {@code name} the graph gets, each with the shape of the DL4J parameter:
  * <ul>
- *   <li>{@code name/phi} [nIn, nOut] (for a LOW_RANK block {@code name/phiU} [nIn, r] and {@code name/phiV}
- *       [nOut, r]), {@code name/lambdaIn} [1, nIn], {@code name/lambdaOut} [1, nOut] and,
+ *   <li>{@code name/phi} [nIn, nOut] (for a factored block its factors instead, e.g. {@code name/phiU} [nIn, r]
+ *       and {@code name/phiV} [nOut, r]), {@code name/lambdaIn} [1, nIn], {@code name/lambdaOut} [1, nOut] and,
  *       with bias, {@code name/b} [1, nOut]: trainable groups as variables (trained by {@code sd.fit}),
  *       frozen groups as constants (never changed);</li>
  *   <li>{@code name/out}, the output {@code activation(x W + b)} with {@code W = phi * (lambdaIn^T - lambdaOut)}.</li>
@@ -69,8 +69,7 @@ public final class SpectralOps {
             boolean trained = spec.getSpectral().trains(key);
             params.put(key, trained ? sd.var(variable, value) : sd.constant(variable, value));
         });
-        SDVariable support = SameDiffSpectralDenseLayer.supportConstant(sd, spec, input.dataType());
-        return SpectralGraph.define(sd, input, params, support, spec.hasBias(), spec.getActivation(), name + "/out");
+        return SpectralGraph.define(sd, input, params, spec, spec.getActivation(), name + "/out");
     }
 
     private static SameDiffSpectralDenseLayer withNIn(SameDiffSpectralDenseLayer spec, SDVariable input, String name) {

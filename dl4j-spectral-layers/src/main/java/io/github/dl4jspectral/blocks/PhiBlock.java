@@ -1,0 +1,85 @@
+package io.github.dl4jspectral.blocks;
+
+import io.github.dl4jspectral.conf.EigenvectorBlock;
+import io.github.dl4jspectral.conf.SpectralParam;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one kind of eigenvector block stores phi [nIn, nOut] (SPEC section 3): everything that differs between
+ * block kinds lives in its implementation, and the rest of the library asks the block. A block answers for
+ * <ul>
+ *   <li>its parameter groups, their shapes and how many of their numbers train ({@link #groups},
+ *       {@link #shape}, {@link #trainedSize});</li>
+ *   <li>its initialization ({@link #initialize});</li>
+ *   <li>the product with phi, native and SameDiff: a {@link WholePhiBlock} hands phi (and a support) to the
+ *       map {@code W = phi .* (lambdaIn^T - lambdaOut)}; a {@link FactoredBlock} hands factors
+ *       {@code phi = U V^T} to the map that never forms W;</li>
+ *   <li>slicing when nodes are pruned ({@link #sliceOutputs}, {@link #sliceInputs});</li>
+ *   <li>phi itself, for the effective W of export and scoring ({@link #phi}).</li>
+ * </ul>
+ * Obtain one with {@link EigenvectorBlock#layout()}. Adding a block kind means one implementation (and an
+ * {@link EigenvectorBlock.Type} constant with its factory), nothing elsewhere.
+ */
+public sealed interface PhiBlock permits WholePhiBlock, FactoredBlock {
+
+    /** The configuration this layout was made from. */
+    EigenvectorBlock config();
+
+    /** The eigenvector-block parameter groups, in flat-layout order. */
+    List<SpectralParam> groups();
+
+    /** Shape of {@code group} (one of {@link #groups()}) for an nIn x nOut map. */
+    long[] shape(SpectralParam group, long nIn, long nOut);
+
+    /**
+     * How many numbers of {@code group} train when the eigenvector block trains: all of them, none for a
+     * {@linkplain SpectralParam#isFixedFactor() fixed factor}, the support's entries for a sparse phi.
+     */
+    default long trainedSize(SpectralParam group, long nIn, long nOut) {
+        return group.isFixedFactor() ? 0 : size(shape(group, nIn, nOut));
+    }
+
+    /**
+     * Checks the block's own settings against the map's size.
+     *
+     * @param nIn 0 while not yet known (inferred later from the input type)
+     * @throws org.deeplearning4j.exception.DL4JInvalidConfigException naming the layer, the field and the expected value
+     */
+    void validate(String layer, long nIn, long nOut);
+
+    /** Whether DL4J weight noise (which acts on the whole phi) can be applied to this block. */
+    boolean acceptsWeightNoise();
+
+    /**
+     * Working memory of one forward and backward pass in numbers, beside parameters and activations, for
+     * {@code getMemoryReport}: {fixed, per example}.
+     */
+    long[] workingMemory(long nIn, long nOut);
+
+    /** Draws the initial values of the block's groups into {@code params} (arrays shaped as {@link #shape}). */
+    void initialize(PhiInit init, Map<String, INDArray> params, long nIn, long nOut);
+
+    /** phi [nIn, nOut] of the given parameters, as a new array (zero outside a sparse support). */
+    INDArray phi(Map<String, INDArray> params, long nIn, long nOut);
+
+    /**
+     * Keeps the output nodes {@code keep} (pruning the producing layer): replaces the block's arrays in
+     * {@code params} by sliced copies, so that the smaller layer computes exactly the kept columns of phi.
+     *
+     * @return the block configuration of the smaller layer
+     * @throws IllegalArgumentException if the block cannot be sliced exactly, saying why
+     */
+    EigenvectorBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer);
+
+    /** As {@link #sliceOutputs} for the input nodes (pruning the consuming layer): the kept rows of phi. */
+    EigenvectorBlock sliceInputs(Map<String, INDArray> params, int[] keep, String layer);
+
+    /** The number of entries of an array of {@code shape}. */
+    static long size(long[] shape) {
+        return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    }
+}

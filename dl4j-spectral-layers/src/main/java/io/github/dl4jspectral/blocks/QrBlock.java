@@ -1,0 +1,108 @@
+package io.github.dl4jspectral.blocks;
+
+import io.github.dl4jspectral.conf.EigenvectorBlock;
+import io.github.dl4jspectral.conf.SpectralParam;
+import org.deeplearning4j.exception.DL4JInvalidConfigException;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Qr;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The Phys. Rev. E 2021 QR block ({@link EigenvectorBlock#qr()}): {@code phi^T = R Q} with {@code phiQ}
+ * [k, nIn] a fixed matrix with orthonormal rows (never trained) and {@code phiR} [nOut, k] trained with the
+ * eigenvector block, {@code k = min(nIn, nOut)}. Trainable with the eigenvalues: {@code nOut k + nIn + nOut}
+ * (+ nOut bias).
+ *
+ * <p>Initialization: a matrix M [nIn, nOut] is drawn as a dense phi would be (the layer's WeightInit, or the
+ * uniform range) and factored by ND4J's reduced QR, {@code M = Q1 R1}; then {@code phiQ = Q1^T},
+ * {@code phiR = R1^T}, so phi starts equal to M (as the authors' code, which draws M normal).
+ *
+ * <p>As factors {@code U = Q^T}, {@code V = R}, so {@code dL/dR = dL/dV}. Pruning slices rows of R (outputs,
+ * exact, Q unchanged) or columns of Q (inputs: exact for phi, but Q's rows are then no longer orthonormal); the
+ * smaller layer keeps k (an explicit width, {@link EigenvectorBlock#withRank}), and a layer with an explicit k
+ * that differs from min(nIn, nOut) is initialized with random factors (its values are expected to be set, as
+ * pruning does).
+ */
+public final class QrBlock extends FactoredBlock {
+
+    public QrBlock(EigenvectorBlock config) {
+        super(config);
+    }
+
+    @Override
+    public List<SpectralParam> groups() {
+        return List.of(SpectralParam.PHI_Q, SpectralParam.PHI_R);
+    }
+
+    @Override
+    public long[] shape(SpectralParam group, long nIn, long nOut) {
+        long k = rank(nIn, nOut);
+        return group == SpectralParam.PHI_Q ? new long[]{k, nIn} : new long[]{nOut, k};
+    }
+
+    @Override
+    public long rank(long nIn, long nOut) {
+        return config().getRank() > 0 ? config().getRank() : Math.min(nIn, nOut);
+    }
+
+    @Override
+    public void validate(String layer, long nIn, long nOut) {
+        if (config().getRank() < 0) {
+            throw new DL4JInvalidConfigException(layer + ": qr k = " + config().getRank()
+                    + "; expected k >= 1, or 0 for min(nIn, nOut)");
+        }
+    }
+
+    @Override
+    public void initialize(PhiInit init, Map<String, INDArray> params, long nIn, long nOut) {
+        INDArray q = params.get(SpectralParam.PHI_Q.key());
+        INDArray r = params.get(SpectralParam.PHI_R.key());
+        if (rank(nIn, nOut) != Math.min(nIn, nOut)) {
+            PhiInit.normal(q, 1 / Math.sqrt(nIn));
+            PhiInit.normal(r, Math.sqrt(init.phiVariance().getAsDouble() * nIn / rank(nIn, nOut)));
+            return;
+        }
+        // In the order of the layer's own arrays ('f' native, 'c' SameDiff), as a dense phi would be drawn into.
+        INDArray m = Nd4j.create(q.dataType(), new long[]{nIn, nOut}, q.ordering());
+        init.drawPhi(m);
+        INDArray[] qr = Nd4j.exec(new Qr(m));   // reduced: Q1 [nIn, k], R1 [k, nOut]
+        q.assign(qr[0].transpose());
+        r.assign(qr[1].transpose());
+    }
+
+    @Override
+    public INDArray[] factors(Function<String, INDArray> params) {
+        return new INDArray[]{get(params, SpectralParam.PHI_Q).transpose().dup('f'), get(params, SpectralParam.PHI_R)};
+    }
+
+    @Override
+    public void factorGradients(INDArray dU, INDArray dV, Function<String, INDArray> params,
+                                Map<String, INDArray> gradientViews) {
+        gradientViews.get(SpectralParam.PHI_R.key()).assign(dV);
+    }
+
+    @Override
+    public SDVariable[] factors(SameDiff sd, Map<String, SDVariable> params) {
+        return new SDVariable[]{params.get(SpectralParam.PHI_Q.key()).permute(1, 0), params.get(SpectralParam.PHI_R.key())};
+    }
+
+    @Override
+    public EigenvectorBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer) {
+        long k = params.get(SpectralParam.PHI_Q.key()).size(0);
+        ParamSlices.keepRows(params, SpectralParam.PHI_R.key(), keep);
+        return config().withRank((int) k);
+    }
+
+    @Override
+    public EigenvectorBlock sliceInputs(Map<String, INDArray> params, int[] keep, String layer) {
+        long k = params.get(SpectralParam.PHI_Q.key()).size(0);
+        ParamSlices.keepColumns(params, SpectralParam.PHI_Q.key(), keep);
+        return config().withRank((int) k);
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.dl4jspectral.blocks;
+
+import io.github.dl4jspectral.conf.EigenvectorBlock;
+import io.github.dl4jspectral.conf.SpectralParam;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A block that stores phi [nIn, nOut] whole, key {@code phi}, possibly restricted to a fixed 0/1 support. The
+ * layer builds {@code W = phi .* (lambdaIn^T - lambdaOut)} (.* support) and multiplies by it; the gradient of
+ * phi is {@code G .* (lambdaIn^T - lambdaOut)} (.* support).
+ */
+public abstract non-sealed class WholePhiBlock implements PhiBlock {
+
+    private final EigenvectorBlock config;
+
+    protected WholePhiBlock(EigenvectorBlock config) {
+        this.config = config;
+    }
+
+    @Override
+    public EigenvectorBlock config() {
+        return config;
+    }
+
+    @Override
+    public List<SpectralParam> groups() {
+        return List.of(SpectralParam.PHI);
+    }
+
+    @Override
+    public long[] shape(SpectralParam group, long nIn, long nOut) {
+        return new long[]{nIn, nOut};
+    }
+
+    @Override
+    public boolean acceptsWeightNoise() {
+        return true;
+    }
+
+    /** W and D = lambdaIn^T - lambdaOut, two nIn x nOut arrays whose memory the backward pass reuses. */
+    @Override
+    public long[] workingMemory(long nIn, long nOut) {
+        return new long[]{2 * nIn * nOut, 0};
+    }
+
+    /**
+     * The 0/1 support [nIn, nOut] ('f' order) that multiplies phi, W and the gradient of phi, or {@code null} for
+     * none. Shared and read only.
+     */
+    public abstract INDArray support(long nIn, long nOut, DataType type);
+
+    @Override
+    public INDArray phi(Map<String, INDArray> params, long nIn, long nOut) {
+        INDArray phi = params.get(SpectralParam.PHI.key()).dup('f');
+        INDArray support = support(nIn, nOut, phi.dataType());
+        return support == null ? phi : phi.muli(support);
+    }
+
+    @Override
+    public EigenvectorBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer) {
+        ParamSlices.keepColumns(params, SpectralParam.PHI.key(), keep);
+        return config;
+    }
+
+    @Override
+    public EigenvectorBlock sliceInputs(Map<String, INDArray> params, int[] keep, String layer) {
+        ParamSlices.keepRows(params, SpectralParam.PHI.key(), keep);
+        return config;
+    }
+}
