@@ -10,7 +10,10 @@ import java.util.stream.LongStream;
  * The resolved options of one harness run (see {@link PapersClaims} for their meaning and defaults).
  *
  * @param quick         quick mode: bundled subset, fewer models, few epochs
- * @param seeds         number of seeds; seed i (1-based) fixes both the initialization and the data order
+ * @param protocol      whose protocol: the papers' (as read from the authors' code) or ours
+ * @param firstSeed     the first seed (seeds run firstSeed, firstSeed + 1, ...), so that several processes can
+ *                      share one resumable grid
+ * @param seeds         number of seeds; seed i fixes both the initialization and the data order
  * @param epochs        epochs of every final training run
  * @param sweepEpochs   epochs of every learning-rate sweep run
  * @param retrainEpochs epochs of pruning's pre-processing retraining (after trimming)
@@ -20,27 +23,37 @@ import java.util.stream.LongStream;
  * @param ranks         ranks of the LOW_RANK networks (experiment dense)
  * @param densities     densities of the sparse networks (experiment sparse)
  * @param fractions     fractions of hidden nodes trimmed (experiment pruning)
+ * @param hidden        hidden width of the paper protocol's pruning experiment (ours uses {@link Candidate#PAPER_HIDDEN})
  * @param out           directory of the CSV, markdown and PNG files
  */
-public record ClaimsSettings(boolean quick, int seeds, int epochs, int sweepEpochs, int retrainEpochs,
+public record ClaimsSettings(boolean quick, Protocol protocol, long firstSeed, int seeds, int epochs, int sweepEpochs, int retrainEpochs,
                              List<Double> learningRates, Activation activation, int batchSize, List<Integer> ranks,
-                             List<Double> densities, List<Double> fractions, Path out) {
+                             List<Double> densities, List<Double> fractions, int hidden, Path out) {
+
+    /** Whose protocol an experiment follows (issue 12). */
+    public enum Protocol {
+        /** The papers' settings, read from the authors' reference code: fixed rates, epochs, inits, no bias. */
+        PAPER,
+        /** Ours: variance-matched init, bias, a learning rate chosen per model on a validation split. */
+        OURS
+    }
 
     public ClaimsSettings {
         learningRates = learningRates.stream().sorted().toList();
         ranks = List.copyOf(ranks);
         densities = List.copyOf(densities);
         fractions = List.copyOf(fractions);
-        if (seeds < 1 || epochs < 1 || sweepEpochs < 1 || retrainEpochs < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("seeds, epochs, sweep epochs, retrain epochs and batch size must be >= 1");
+        if (seeds < 1 || epochs < 1 || sweepEpochs < 1 || retrainEpochs < 1 || batchSize < 1 || hidden < 1) {
+            throw new IllegalArgumentException("seeds, epochs, sweep epochs, retrain epochs, batch size and hidden width "
+                    + "must be >= 1");
         }
         if (learningRates.isEmpty()) {
             throw new IllegalArgumentException("no learning rate; expected at least one");
         }
     }
 
-    /** The seeds 1..{@link #seeds()}. */
+    /** The seeds firstSeed .. firstSeed + seeds - 1. */
     public long[] seedValues() {
-        return LongStream.rangeClosed(1, seeds).toArray();
+        return LongStream.range(firstSeed, firstSeed + seeds).toArray();
     }
 }

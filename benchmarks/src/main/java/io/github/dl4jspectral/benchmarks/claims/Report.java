@@ -71,9 +71,18 @@ public final class Report {
             raw.add(List.of(m.experiment(), m.series(), m.model(), m.x(), m.seed(), m.learningRate(), m.accuracy(),
                     m.trainable(), m.frozen(), m.secondsPerEpoch()));
         }
-        Csv.write(out.resolve(name + "-raw.csv"), List.of("experiment", "series", "model", "x", "seed", "learning_rate",
-                "test_accuracy", "trainable", "frozen", "seconds_per_epoch"), raw);
+        Csv.write(out.resolve(name + "-raw.csv"), ResultLog.HEADER, raw);
+        return writeSummary(settings, name, title, measurements, xHeader, xFormat, logX, labelModel);
+    }
 
+    /**
+     * As {@link #write} without the raw CSV (for an experiment whose raw data is a {@link ResultLog}): writes
+     * {@code <name>-summary.csv}, {@code <name>-summary.md} and {@code <name>.png} and returns the markdown table.
+     */
+    public static String writeSummary(ClaimsSettings settings, String name, String title, List<Measurement> measurements,
+                                      String xHeader, DoubleFunction<String> xFormat, boolean logX, boolean labelModel)
+            throws IOException {
+        Path out = settings.out();
         List<Row> rows = summarize(measurements);
         List<List<?>> summary = new ArrayList<>();
         for (Row r : rows) {

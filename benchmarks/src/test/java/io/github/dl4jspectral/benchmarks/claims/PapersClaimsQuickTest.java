@@ -1,0 +1,76 @@
+package io.github.dl4jspectral.benchmarks.claims;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The harness's quick mode on the bundled subset, both protocols, cut to one seed and one epoch so that it
+ * runs in the build: the files appear, the paper protocol's facts are printed with the results, and a rerun of
+ * the paper protocol measures nothing again.
+ */
+class PapersClaimsQuickTest {
+
+    private static int run(String... args) {
+        return new CommandLine(new PapersClaims()).execute(args);
+    }
+
+    @Test
+    void paperProtocolRunsResumesAndReportsItsFacts(@TempDir Path out) throws IOException {
+        String[] args = {"--protocol", "paper", "--quick", "--seeds", "1", "--epochs", "1", "--retrain-epochs", "1",
+                "--fractions", "0,0.5", "--out", out.toString()};
+        assertEquals(0, run(args));
+
+        List<Measurement> points = ResultLog.open(out.resolve("pruning-runs.csv")).measurements();
+        Set<String> series = points.stream().map(Measurement::series).collect(Collectors.toSet());
+        assertEquals(Set.of(SciRepPruning.POST, SciRepPruning.POST_RANDOM, SciRepPruning.PRE, SciRepPruning.PRE_RANDOM,
+                SciRepPruning.PRE_UNTRAINED, SciRepPruning.DENSE, SciRepPruning.DENSE_RANDOM), series);
+        assertEquals(7 * 2, points.size(), "7 series x 2 fractions x 1 seed");
+        for (Measurement m : points) {
+            assertTrue(m.accuracy() > 0.1 && m.accuracy() <= 1, m.toString());
+        }
+        Measurement post = points.stream().filter(m -> m.series().equals(SciRepPruning.POST) && m.x() == 0).findFirst()
+                .orElseThrow();
+        assertEquals(784L * 500 + 500 + 500 * 10 + 10, post.trainable(), "phi and lambdaOut of both maps, no bias");
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("lambdaIn fixed at 0") && report.contains("Adam 1e-03, batch 200, 1 epochs"), report);
+        assertTrue(Files.exists(out.resolve("pruning-h500.png")));
+
+        long modified = Files.getLastModifiedTime(out.resolve("pruning-runs.csv")).toMillis();
+        long start = System.nanoTime();
+        assertEquals(0, run(args));
+        assertEquals(points, ResultLog.open(out.resolve("pruning-runs.csv")).measurements(), "nothing measured again");
+        assertEquals(modified, Files.getLastModifiedTime(out.resolve("pruning-runs.csv")).toMillis());
+        assertTrue((System.nanoTime() - start) / 1e9 < 20, "a rerun trains nothing");
+    }
+
+    @Test
+    void ourProtocolQuickPruningRuns(@TempDir Path out) {
+        assertEquals(0, run("--protocol", "ours", "--quick", "--experiments", "pruning", "--seeds", "1", "--epochs", "1",
+                "--learning-rates", "1e-2", "--fractions", "0,0.5", "--out", out.toString()));
+        assertTrue(Files.exists(out.resolve("pruning-raw.csv")));
+        assertTrue(Files.exists(out.resolve("report.md")));
+    }
+
+    @Test
+    void unknownProtocolOrExperimentIsAClearError() {
+        CommandLine cli = new CommandLine(new PapersClaims());
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setErr(new java.io.PrintWriter(err));
+        assertEquals(2, cli.execute("--protocol", "theirs", "--quick"));
+        assertTrue(err.toString().contains("expected paper or ours"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("--protocol", "paper", "--quick", "--experiments", "sparse"));
+        assertTrue(err.toString().contains("unknown experiment \"sparse\" for --protocol paper"), err.toString());
+    }
+}
