@@ -60,6 +60,15 @@ public abstract non-sealed class FactoredBlock implements PhiBlock {
     public abstract void factorGradients(INDArray dU, INDArray dV, Function<String, INDArray> params,
                                          Map<String, INDArray> gradientViews);
 
+    /**
+     * Writes the gradients of the block's non-fixed groups given dL/dphi [nIn, nOut], for passes that built phi
+     * (magnitude sparsity): {@code dL/dU = dL/dphi V}, {@code dL/dV = dL/dphi^T U}.
+     */
+    public void phiGradients(INDArray dPhi, Function<String, INDArray> params, Map<String, INDArray> gradientViews) {
+        INDArray[] uv = factors(params);
+        factorGradients(dPhi.mmul(uv[1]), dPhi.transpose().mmul(uv[0]), params, gradientViews);
+    }
+
     /** U and V as SameDiff expressions of the block's variables (or constants, when frozen). */
     public abstract SDVariable[] factors(SameDiff sd, Map<String, SDVariable> params);
 

@@ -71,6 +71,17 @@ public interface SpectralLayerBuilder<T extends SpectralLayerBuilder<T>> {
         return self();
     }
 
+    /**
+     * Keep only the largest-magnitude effective weights: at every forward pass (training and inference) the
+     * {@code round(fractionOfZeros * nIn * nOut)} smallest |W| of {@code W = phi .* (lambdaIn^T - lambdaOut)} are
+     * set to zero and pass no gradient (Phys. Rev. E 2021's sparse networks); the threshold follows the current
+     * parameters, so a zeroed entry can come back. See {@link io.github.dl4jspectral.layers.MagnitudeSparsity}.
+     */
+    default T magnitudeSparsity(double fractionOfZeros) {
+        spectralSettings().magnitudeSparsity(fractionOfZeros);
+        return self();
+    }
+
     /** How phi is stored; default {@link EigenvectorBlock#dense()}. */
     default T eigenvectorBlock(EigenvectorBlock block) {
         spectralSettings().block(block);

@@ -117,7 +117,9 @@ public final class SpectralLayerSupport {
             IUpdater updater = updaterByParam.apply(group.key());
             updaterState += updater == null ? 0 : updater.stateSize(SpectralParamInitializer.size(layer, group));
         }
-        long[] working = layer.getSpectral().getBlock().layout().workingMemory(nIn, nOut);
+        long[] working = layer.getSpectral().getMagnitudeSparsity() > 0
+                ? new long[]{4 * nIn * nOut, 0}   // phi (formed, for a factored block), D, W and the magnitude mask
+                : layer.getSpectral().getBlock().layout().workingMemory(nIn, nOut);
         long trainVariable = outputType.arrayElementsPerExample() + (hasDropout ? inputType.arrayElementsPerExample() : 0);
         return new LayerMemoryReport.Builder(layer.getLayerName(), layerClass, inputType, outputType)
                 .standardMemory(numParams, updaterState)

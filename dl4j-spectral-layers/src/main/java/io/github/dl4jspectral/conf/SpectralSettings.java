@@ -25,7 +25,7 @@ public final class SpectralSettings implements Serializable {
     /** EIGENVALUES preset, variance-matched initialization. */
     public static final SpectralSettings DEFAULT =
             new SpectralSettings(SpectralPreset.EIGENVALUES, true, true, false, true, SpectralInit.varianceMatched(),
-                    EigenvectorBlock.dense());
+                    EigenvectorBlock.dense(), 0);
 
     private final SpectralPreset preset;
     private final boolean trainLambdaIn;
@@ -34,6 +34,7 @@ public final class SpectralSettings implements Serializable {
     private final boolean trainBias;
     private final SpectralInit init;
     private final EigenvectorBlock block;
+    private final double magnitudeSparsity;
 
     @JsonCreator
     SpectralSettings(@JsonProperty("preset") SpectralPreset preset,
@@ -42,7 +43,8 @@ public final class SpectralSettings implements Serializable {
                      @JsonProperty("trainPhi") boolean trainPhi,
                      @JsonProperty("trainBias") boolean trainBias,
                      @JsonProperty("init") SpectralInit init,
-                     @JsonProperty("block") EigenvectorBlock block) {
+                     @JsonProperty("block") EigenvectorBlock block,
+                     @JsonProperty("magnitudeSparsity") double magnitudeSparsity) {
         this.preset = preset;
         this.trainLambdaIn = trainLambdaIn;
         this.trainLambdaOut = trainLambdaOut;
@@ -50,6 +52,7 @@ public final class SpectralSettings implements Serializable {
         this.trainBias = trainBias;
         this.init = init == null ? SpectralInit.varianceMatched() : init;
         this.block = block == null ? EigenvectorBlock.dense() : block;
+        this.magnitudeSparsity = magnitudeSparsity;
     }
 
     /** The preset the layer was configured with, or {@code null} for a custom combination of groups. */
@@ -81,6 +84,14 @@ public final class SpectralSettings implements Serializable {
     /** How phi is stored: dense, low rank or sparse. */
     public EigenvectorBlock getBlock() {
         return block;
+    }
+
+    /**
+     * The fraction of the effective weights set to zero at every forward pass, the smallest |W| first (Phys. Rev. E
+     * 2021 sparse networks; see {@link io.github.dl4jspectral.layers.MagnitudeSparsity}); 0 (default) for none.
+     */
+    public double getMagnitudeSparsity() {
+        return magnitudeSparsity;
     }
 
     /** Whether {@code group} is trained (the eigenvector block's groups follow trainPhi, its fixed factors never train). */
@@ -120,12 +131,13 @@ public final class SpectralSettings implements Serializable {
      */
     public SpectralSettings withPhiTrainable() {
         SpectralPreset next = preset == SpectralPreset.EIGENVALUES || preset == SpectralPreset.FULL ? SpectralPreset.FULL : null;
-        return new SpectralSettings(next, trainLambdaIn, trainLambdaOut, true, trainBias, init, block);
+        return new SpectralSettings(next, trainLambdaIn, trainLambdaOut, true, trainBias, init, block, magnitudeSparsity);
     }
 
     /** These settings with another eigenvector block (pruning: a factored block keeps its width). */
     public SpectralSettings withBlock(EigenvectorBlock newBlock) {
-        return new SpectralSettings(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, newBlock);
+        return new SpectralSettings(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, newBlock,
+                magnitudeSparsity);
     }
 
     /** Whether lambdaIn is fixed at exactly 0 (preset EIGENVALUES_OUT). */
@@ -133,22 +145,27 @@ public final class SpectralSettings implements Serializable {
         return preset != null && preset.pinsLambdaInToZero();
     }
 
-    /** "preset EIGENVALUES" or "custom [lambdaIn, b]", plus the block if not dense, for messages and summaries. */
+    /**
+     * "preset EIGENVALUES" or "custom [lambdaIn, b]", plus the block if not dense and the magnitude sparsity if any,
+     * for messages and summaries.
+     */
     public String describe() {
         String groups = preset != null ? "preset " + preset : "custom " + trainableGroups();
-        return block.getType() == EigenvectorBlock.Type.DENSE ? groups : groups + ", " + block;
+        String withBlock = block.getType() == EigenvectorBlock.Type.DENSE ? groups : groups + ", " + block;
+        return magnitudeSparsity == 0 ? withBlock : withBlock + ", magnitude sparsity " + magnitudeSparsity;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SpectralSettings s && preset == s.preset
                 && trainLambdaIn == s.trainLambdaIn && trainLambdaOut == s.trainLambdaOut
-                && trainPhi == s.trainPhi && trainBias == s.trainBias && init.equals(s.init) && block.equals(s.block);
+                && trainPhi == s.trainPhi && trainBias == s.trainBias && init.equals(s.init) && block.equals(s.block)
+                && Double.compare(magnitudeSparsity, s.magnitudeSparsity) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, block);
+        return Objects.hash(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, block, magnitudeSparsity);
     }
 
     @Override
@@ -169,6 +186,7 @@ public final class SpectralSettings implements Serializable {
         private final Map<SpectralParam, Boolean> explicit = new EnumMap<>(SpectralParam.class);
         private SpectralInit init = SpectralInit.varianceMatched();
         private EigenvectorBlock block = EigenvectorBlock.dense();
+        private double magnitudeSparsity;
 
         public Builder preset(SpectralPreset preset) {
             this.preset = Objects.requireNonNull(preset, "preset");
@@ -187,6 +205,12 @@ public final class SpectralSettings implements Serializable {
 
         public Builder block(EigenvectorBlock block) {
             this.block = Objects.requireNonNull(block, "block");
+            return this;
+        }
+
+        /** The fraction of effective weights zeroed at every forward pass, 0 &lt;= fraction &lt; 1 (checked on build). */
+        public Builder magnitudeSparsity(double fractionOfZeros) {
+            this.magnitudeSparsity = fractionOfZeros;
             return this;
         }
 
@@ -226,9 +250,13 @@ public final class SpectralSettings implements Serializable {
                         + " block; expected the svd() block (the authors' S-SVD initialization draws its factors), or "
                         + "another SpectralInit");
             }
+            if (!(magnitudeSparsity >= 0 && magnitudeSparsity < 1)) {
+                throw new DL4JInvalidConfigException(layer + ": magnitudeSparsity = " + magnitudeSparsity
+                        + "; expected a fraction of zeros 0 <= f < 1 (0: no sparsification)");
+            }
             return new SpectralSettings(preset != null ? preset : presetMatching(resolved, hasBias),
                     resolved.get(SpectralParam.LAMBDA_IN), resolved.get(SpectralParam.LAMBDA_OUT),
-                    resolved.get(SpectralParam.PHI), resolved.get(SpectralParam.BIAS), init, block);
+                    resolved.get(SpectralParam.PHI), resolved.get(SpectralParam.BIAS), init, block, magnitudeSparsity);
         }
 
         /** The preset with exactly these trainable groups, if any; never EIGENVALUES_OUT, whose lambdaIn = 0 is a choice. */

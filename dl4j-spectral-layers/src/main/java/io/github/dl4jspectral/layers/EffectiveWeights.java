@@ -12,7 +12,7 @@ import java.util.Map;
  * The direct-space weights {@code W = phi .* (lambdaIn^T - lambdaOut)} [nIn, nOut] of a spectral layer's
  * parameters, for any block: phi is the block's own ({@link io.github.dl4jspectral.blocks.PhiBlock#phi}: formed
  * from the factors of a factored block, zero outside a sparse support), W is computed by the same code as the
- * layer's forward pass. For export, pruning scores and inspection; a factored block's layer never needs it.
+ * layer's forward pass, including its magnitude sparsification. For export, pruning scores and inspection.
  */
 public final class EffectiveWeights {
 
@@ -25,9 +25,21 @@ public final class EffectiveWeights {
      * @return a new [nIn, nOut] array of the parameters' data type
      */
     public static INDArray of(SpectralLayerConfig conf, Map<String, INDArray> params) {
+        return of(conf, params, conf.getSpectral().getMagnitudeSparsity());
+    }
+
+    /**
+     * {@code phi .* (lambdaIn^T - lambdaOut)} before the layer's magnitude sparsification (if any): the weights whose
+     * magnitudes decide which entries {@link MagnitudeSparsity} keeps.
+     */
+    public static INDArray beforeSparsification(SpectralLayerConfig conf, Map<String, INDArray> params) {
+        return of(conf, params, 0);
+    }
+
+    private static INDArray of(SpectralLayerConfig conf, Map<String, INDArray> params, double sparsity) {
         SpectralParams p = SpectralParams.read(conf, params::get, params::get);
         INDArray phi = p.block().phi(params, conf.getNIn(), conf.getNOut());
         return SpectralMap.weights(p.withPhi(phi), new DifferenceFactors(), LayerWorkspaceMgr.noWorkspaces(),
-                ArrayType.FF_WORKING_MEM).w();
+                ArrayType.FF_WORKING_MEM, sparsity).w();
     }
 }

@@ -45,7 +45,7 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
         assertInputSet(true);
         INDArray z = preActivation.take(input, getIterationCount(), getEpochCount());
         SpectralMap.Forward forward = z != null
-                ? SpectralMap.withPreActivation(z, params(true, workspaceMgr), workspaceMgr, differenceFactors)
+                ? SpectralMap.withPreActivation(layerConf(), z, params(true, workspaceMgr), workspaceMgr, differenceFactors)
                 : forward(true, true, workspaceMgr);
         INDArray delta = layerConf().getActivationFn().backprop(forward.z(), epsilon).getFirst();
         if (maskArray != null) {

@@ -64,10 +64,11 @@ final class SpectralMap {
     }
 
     /**
-     * The effective weights {@code w = phi .* d} of a dense or sparse block and the eigenvalue differences
-     * {@code d = lambdaIn^T - lambdaOut} they were built from, both [nIn, nOut] 'f', and the layer's factors of d.
+     * The effective weights {@code w = phi .* d} (times the magnitude mask, if the layer sparsifies) built from
+     * {@code phi} and the eigenvalue differences {@code d = lambdaIn^T - lambdaOut}, all [nIn, nOut] 'f', the
+     * layer's factors of d, and the 0/1 magnitude mask or {@code null}.
      */
-    record Weights(INDArray w, INDArray d, DifferenceFactors factors) {
+    record Weights(INDArray w, INDArray d, INDArray phi, DifferenceFactors factors, INDArray mask) {
     }
 
     /**
@@ -84,13 +85,14 @@ final class SpectralMap {
         checkInput(conf, input, layerId);
         ArrayType working = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
         INDArray x = input.castTo(p.lambdaIn().dataType());
+        double sparsity = conf.getSpectral().getMagnitudeSparsity();
         Forward forward;
-        if (p.block() instanceof FactoredBlock factored) {
+        if (p.block() instanceof FactoredBlock factored && sparsity == 0) {
             INDArray[] uv = factored.factors(p.plain());
             LowRankMap.State state = LowRankMap.forward(x, uv[0], uv[1], p.lambdaIn(), p.lambdaOut(), mgr, working);
             forward = new Forward(state.z(), null, state);
         } else {
-            Weights weights = weights(p, factors, mgr, working);
+            Weights weights = weights(wholePhi(p, mgr, working), factors, mgr, working, sparsity);
             INDArray w = weights.w();
             INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
             Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
@@ -106,11 +108,26 @@ final class SpectralMap {
     }
 
     /**
-     * What the backward pass needs when the pre-activation {@code z} of the forward pass is at hand (dense and
-     * sparse blocks): W and D, rebuilt in backprop working memory, without the product {@code x W}.
+     * What the backward pass needs when the pre-activation {@code z} of the forward pass is at hand (passes that
+     * build W): W and D, rebuilt in backprop working memory, without the product {@code x W}.
      */
-    static Forward withPreActivation(INDArray z, SpectralParams p, LayerWorkspaceMgr mgr, DifferenceFactors factors) {
-        return new Forward(z, weights(p, factors, mgr, ArrayType.BP_WORKING_MEM), null);
+    static Forward withPreActivation(SpectralLayerConfig conf, INDArray z, SpectralParams p, LayerWorkspaceMgr mgr,
+                                     DifferenceFactors factors) {
+        return new Forward(z, weights(wholePhi(p, mgr, ArrayType.BP_WORKING_MEM), factors, mgr, ArrayType.BP_WORKING_MEM,
+                conf.getSpectral().getMagnitudeSparsity()), null);
+    }
+
+    /**
+     * {@code p} with phi at hand: as it is for a whole-phi block; formed as U V^T in working memory for a factored
+     * block (which builds W only when the layer sparsifies its weights by magnitude).
+     */
+    private static SpectralParams wholePhi(SpectralParams p, LayerWorkspaceMgr mgr, ArrayType type) {
+        if (p.phi() != null) {
+            return p;
+        }
+        INDArray[] uv = ((FactoredBlock) p.block()).factors(p.plain());
+        INDArray phi = mgr.createUninitialized(type, uv[0].dataType(), new long[]{uv[0].size(0), uv[1].size(0)}, 'f');
+        return p.withPhi(Nd4j.gemm(uv[0], uv[1], phi, false, true, 1.0, 0.0));
     }
 
     /** Rejects an input that is not [batch, nIn], before anything is computed. */
@@ -123,9 +140,13 @@ final class SpectralMap {
 
     /**
      * The effective weights {@code W = phi .* (lambdaIn^T - lambdaOut)} (.* support) and the eigenvalue
-     * differences, [nIn, nOut] 'f', as arrays of type {@code type}.
+     * differences, [nIn, nOut] 'f', as arrays of type {@code type}; with {@code sparsity} > 0 the smallest |W| are
+     * zeroed by {@link MagnitudeSparsity}.
+     *
+     * @param p parameters with phi at hand (see {@link #wholePhi})
      */
-    static Weights weights(SpectralParams p, DifferenceFactors factors, LayerWorkspaceMgr mgr, ArrayType type) {
+    static Weights weights(SpectralParams p, DifferenceFactors factors, LayerWorkspaceMgr mgr, ArrayType type,
+                           double sparsity) {
         long nIn = p.phi().size(0), nOut = p.phi().size(1);
         DataType dataType = p.phi().dataType();
         // D = [lambdaIn^T, -1] [1; lambdaOut], a rank-2 gemm: exact (every product is by +-1), and far cheaper
@@ -139,7 +160,12 @@ final class SpectralMap {
             // phi is zero outside the support, but weight noise may have touched it in this pass.
             w.muli(p.support());
         }
-        return new Weights(w, d, factors);
+        INDArray mask = null;
+        if (sparsity > 0) {
+            mask = MagnitudeSparsity.mask(w, sparsity, mgr.createUninitialized(type, dataType, new long[]{nIn, nOut}, 'f'));
+            w.muli(mask);
+        }
+        return new Weights(w, d, p.phi(), factors, mask);
     }
 
     /**
@@ -153,8 +179,8 @@ final class SpectralMap {
                                              LayerWorkspaceMgr mgr) {
         SpectralSettings s = conf.getSpectral();
         INDArray x = input.castTo(delta.dataType());
-        INDArray epsilon = p.block() instanceof FactoredBlock factored
-                ? LowRankMap.backprop(s, factored, x, delta, p, forward.factored(), gradientViews, mgr)
+        INDArray epsilon = forward.factored() != null
+                ? LowRankMap.backprop(s, (FactoredBlock) p.block(), x, delta, p, forward.factored(), gradientViews, mgr)
                 : denseBackprop(s, x, delta, forward.weights(), p, gradientViews, mgr);
 
         Gradient gradient = new DefaultGradient();
@@ -170,7 +196,11 @@ final class SpectralMap {
         return new Pair<>(gradient, epsilon);
     }
 
-    /** Dense and sparse blocks: the gradients of phi and the eigenvalues, and dL/dx = delta W^T. */
+    /**
+     * Passes that built W (whole-phi blocks, and any block with magnitude sparsity): the gradients of phi and the
+     * eigenvalues, and dL/dx = delta W^T. dL/dW = G = x^T delta is masked like W; a factored block receives
+     * dL/dphi and maps it onto its groups ({@link FactoredBlock#phiGradients}).
+     */
     private static INDArray denseBackprop(SpectralSettings s, INDArray x, INDArray delta, Weights weights,
                                           SpectralParams p, Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
         INDArray w = weights.w();
@@ -182,13 +212,18 @@ final class SpectralMap {
         if (!eigenvalues && !s.isTrainPhi()) {
             return epsilon;
         }
-        // G = x^T delta, written straight into phi's gradient view when phi is trained, else into D's memory
-        // (D is needed after this point only for dL/dphi).
-        INDArray g = s.isTrainPhi() ? gradientViews.get(SpectralParam.PHI.key()) : weights.d();
+        // G = x^T delta, written straight into phi's gradient view when phi is trained (a whole phi), into working
+        // memory for a factored block's dL/dphi, else into D's memory (D is needed after this point only for dL/dphi).
+        INDArray phiView = gradientViews.get(SpectralParam.PHI.key());
+        INDArray g = !s.isTrainPhi() ? weights.d() : phiView != null ? phiView
+                : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, w.dataType(), new long[]{nIn, nOut}, 'f');
         Nd4j.gemm(x, delta, g, true, false, 1.0, 0.0);
+        if (weights.mask() != null) {
+            g.muli(weights.mask());
+        }
         if (eigenvalues) {
             INDArray gPhi = w;  // W is no longer needed
-            Nd4j.getExecutioner().exec(new MulOp(g, p.phi(), gPhi));
+            Nd4j.getExecutioner().exec(new MulOp(g, weights.phi(), gPhi));
             if (p.support() != null) {
                 gPhi.muli(p.support());
             }
@@ -207,6 +242,9 @@ final class SpectralMap {
             g.muli(weights.d());
             if (p.support() != null) {
                 g.muli(p.support());
+            }
+            if (phiView == null) {
+                ((FactoredBlock) p.block()).phiGradients(g, p.plain(), gradientViews);
             }
         }
         return epsilon;

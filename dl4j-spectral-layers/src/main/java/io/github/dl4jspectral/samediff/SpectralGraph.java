@@ -5,10 +5,13 @@ import io.github.dl4jspectral.blocks.PhiBlock;
 import io.github.dl4jspectral.blocks.WholePhiBlock;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
+import io.github.dl4jspectral.layers.MagnitudeSparsity;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 
 import java.util.EnumSet;
 import java.util.Map;
@@ -23,11 +26,39 @@ import java.util.Set;
  *   y = activation(x W + b)
  * </pre>
  * For a factored block (LOW_RANK, SVD, QR: phi = U V^T, the factors as the block defines them) the graph
- * never forms W: {@code x W = ((x * lambdaIn) U) V^T - ((x U) V^T) * lambdaOut}.
+ * never forms W: {@code x W = ((x * lambdaIn) U) V^T - ((x U) V^T) * lambdaOut}, unless the layer sparsifies W
+ * by magnitude ({@link MagnitudeSparsity}), which needs W whole for any block.
  * SameDiff differentiates it automatically; the native layer's hand-written backward pass implements
  * the same derivatives (SPEC section 2).
  */
 public final class SpectralGraph {
+
+    /** phi [nIn, nOut]: the block's whole phi (times its support), or a factored block's U V^T. */
+    private static SDVariable phi(SameDiff sd, Map<String, SDVariable> params, SpectralLayerConfig layer, PhiBlock block,
+                                  SDVariable input) {
+        if (block instanceof FactoredBlock factored) {
+            SDVariable[] uv = factored.factors(sd, params);
+            return sd.mmul(uv[0], uv[1], false, true, false);
+        }
+        SDVariable phi = params.get(SpectralParam.PHI.key());
+        INDArray support = ((WholePhiBlock) block).support(layer.getNIn(), layer.getNOut(), input.dataType());
+        return support == null ? phi : phi.mul(sd.constant(support.dup()));
+    }
+
+    /** Name of the scalar constant that holds the magnitude threshold of a sparsified layer's graph. */
+    public static final String MAGNITUDE_THRESHOLD = "magnitudeThreshold";
+
+    /**
+     * W times the mask {@code |W| > t} of {@link MagnitudeSparsity}, with t the graph constant
+     * {@link #MAGNITUDE_THRESHOLD}, which the runtime layer sets from the current parameters before every pass
+     * (the threshold is a selection, which SameDiff M2.1 cannot differentiate past: its TopK has no gradient and
+     * is rebuilt from its name, and it passes its integer arguments in the wrong order). The mask passes no gradient.
+     */
+    private static SDVariable sparsify(SameDiff sd, SDVariable w) {
+        SDVariable threshold = sd.constant(MAGNITUDE_THRESHOLD, Nd4j.scalar(w.dataType(), 0.0));
+        SDVariable mask = new Step(sd, sd.math().abs(w).sub(threshold), 0.0).outputVariable();
+        return w.mul(mask);
+    }
 
     /** Activations whose SameDiff form ({@link Activation#asSameDiff}) equals DL4J's native one. */
     public static final Set<Activation> SUPPORTED_ACTIVATIONS = EnumSet.of(Activation.IDENTITY, Activation.TANH,
@@ -50,19 +81,16 @@ public final class SpectralGraph {
         SDVariable lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
         SDVariable lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
         PhiBlock block = layer.getSpectral().getBlock().layout();
+        double sparsity = layer.getSpectral().getMagnitudeSparsity();
         SDVariable z;
-        if (block instanceof FactoredBlock factored) {
+        if (block instanceof FactoredBlock factored && sparsity == 0) {
             SDVariable[] uv = factored.factors(sd, params);
             SDVariable p = input.mul(lambdaIn).mmul(uv[0]);
             SDVariable t = sd.mmul(input.mmul(uv[0]), uv[1], false, true, false);
             z = sd.mmul(p, uv[1], false, true, false).sub(t.mul(lambdaOut));
         } else {
-            SDVariable phi = params.get(SpectralParam.PHI.key());
-            INDArray support = ((WholePhiBlock) block).support(layer.getNIn(), layer.getNOut(), input.dataType());
-            if (support != null) {
-                phi = phi.mul(sd.constant(support.dup()));
-            }
-            z = input.mmul(phi.mul(lambdaIn.reshape(-1, 1).sub(lambdaOut)));
+            SDVariable w = phi(sd, params, layer, block, input).mul(lambdaIn.reshape(-1, 1).sub(lambdaOut));
+            z = input.mmul(sparsity > 0 ? sparsify(sd, w) : w);
         }
         if (layer.hasBias()) {
             z = z.add(params.get(SpectralParam.BIAS.key()));

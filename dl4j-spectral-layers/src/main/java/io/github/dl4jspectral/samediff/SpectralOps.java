@@ -55,6 +55,12 @@ public final class SpectralOps {
             throw new DL4JInvalidConfigException(spec.describe() + " in SameDiff graph \"" + name
                     + "\": activation not set; expected one of " + SpectralGraph.SUPPORTED_ACTIVATIONS);
         }
+        if (spec.getSpectral().getMagnitudeSparsity() > 0) {
+            throw new DL4JInvalidConfigException(spec.describe() + " in SameDiff graph \"" + name + "\": magnitudeSparsity "
+                    + spec.getSpectral().getMagnitudeSparsity() + " needs DL4J's runtime layer, which sets the threshold "
+                    + "before every pass; expected magnitudeSparsity 0 here (use SameDiffSpectralDenseLayer or "
+                    + "SpectralDenseLayer in a network for sparsified weights)");
+        }
         if (sd.hasVariable(name + "/out")) {
             throw new IllegalArgumentException("SameDiff graph already has a variable " + name + "/out; expected a new name");
         }

@@ -1,6 +1,8 @@
 package io.github.dl4jspectral.samediff;
 
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
+import io.github.dl4jspectral.layers.EffectiveWeights;
+import io.github.dl4jspectral.layers.MagnitudeSparsity;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
@@ -32,7 +34,14 @@ public class SpectralSameDiffRuntimeLayer extends SameDiffLayer {
     }
 
     @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        setMagnitudeThreshold();
+        return super.activate(training, workspaceMgr);
+    }
+
+    @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        setMagnitudeThreshold();
         Pair<Gradient, INDArray> raw = uncorrectedBackpropGradient(epsilon, workspaceMgr);
         SpectralLayerConfig conf = (SpectralLayerConfig) layerConf();
         for (Map.Entry<String, INDArray> e : raw.getFirst().gradientForVariable().entrySet()) {
@@ -53,6 +62,23 @@ public class SpectralSameDiffRuntimeLayer extends SameDiffLayer {
      */
     public Pair<Gradient, INDArray> uncorrectedBackpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         return super.backpropGradient(epsilon, workspaceMgr);
+    }
+
+    /**
+     * With magnitude sparsity: sets the graph's threshold constant to the m-th smallest |W| of the current
+     * parameters ({@link MagnitudeSparsity}, the native layer's own rule and code), before every pass.
+     */
+    private void setMagnitudeThreshold() {
+        SpectralLayerConfig conf = (SpectralLayerConfig) layerConf();
+        double fraction = conf.getSpectral().getMagnitudeSparsity();
+        if (fraction == 0) {
+            return;
+        }
+        if (sameDiff == null) {
+            doInit();
+        }
+        double threshold = MagnitudeSparsity.threshold(EffectiveWeights.beforeSparsification(conf, paramTable()), fraction);
+        sameDiff.getVariable(SpectralGraph.MAGNITUDE_THRESHOLD).getArr().assign(threshold);
     }
 
     /** Writes {@code val} into the parameter (DL4J M2.1's SameDiffLayer only checks the shape). */

@@ -1,0 +1,99 @@
+package io.github.dl4jspectral.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The magnitude rule of the Phys. Rev. E 2021 sparse networks: at every forward pass a map keeps only its
+ * largest-magnitude effective weights.
+ *
+ * <p>Exact semantics, the same in the native layer, the SameDiff graph and export:
+ * <ul>
+ *   <li>of the {@code n = nIn * nOut} entries of W, {@code m = round(fraction * n)} are to be zeroed
+ *       ({@link Math#round}: halves round up);</li>
+ *   <li>the threshold {@code t} is the m-th smallest |W| (in W's own data type, compared in double, which is exact
+ *       for float and double); an entry is kept if and only if {@code |W| > t} (strict, as the authors'
+ *       {@code where(abs(W) > percentile, W, 0)}); m = 0 keeps every entry;</li>
+ *   <li>so the fraction of zeros is exactly m / n unless several entries tie at |W| = t, when all of them go
+ *       (ties are measure-zero for trained weights, but exact zeros in W, e.g. from a sparse phi, count);</li>
+ *   <li>t is recomputed from the current parameters at every forward pass; within a pass the mask is a constant:
+ *       zeroed entries pass no gradient to W, and none flows through t. Because phi and the eigenvalues are
+ *       shared by many entries, an entry zeroed now can return when they move.</li>
+ * </ul>
+ * The threshold is found by selection (quickselect, expected O(n)) on a host copy of |W|, never by sorting.
+ */
+public final class MagnitudeSparsity {
+
+    private MagnitudeSparsity() {
+    }
+
+    /** How many of {@code entries} weights are zeroed: {@code round(fraction * entries)}. */
+    public static long zeros(long entries, double fraction) {
+        return Math.round(fraction * entries);
+    }
+
+    /**
+     * Writes the 0/1 mask of {@code w} into {@code mask} (same shape, W's data type): 1 where |W| exceeds the
+     * m-th smallest |W|, 0 elsewhere. Returns {@code mask}.
+     */
+    public static INDArray mask(INDArray w, double fraction, INDArray mask) {
+        Nd4j.getExecutioner().exec(new Abs(w, mask));
+        double threshold = thresholdOfMagnitudes(mask, fraction);
+        if (threshold == Double.NEGATIVE_INFINITY) {
+            return mask.assign(1);
+        }
+        Nd4j.getExecutioner().exec(new Step(mask, mask, threshold));
+        return mask;
+    }
+
+    /** The threshold t of {@code w}: the m-th smallest |W|, or -infinity when m = 0 (every entry kept). */
+    public static double threshold(INDArray w, double fraction) {
+        return thresholdOfMagnitudes(Transforms.abs(w, true), fraction);
+    }
+
+    private static double thresholdOfMagnitudes(INDArray magnitudes, double fraction) {
+        long m = zeros(magnitudes.length(), fraction);
+        if (m == 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double[] values = magnitudes.reshape(magnitudes.ordering(), new long[]{magnitudes.length()}).toDoubleVector();
+        return select(values, (int) (m - 1));
+    }
+
+    /** The k-th smallest value (0-based) of {@code values}, which it reorders. Hoare quickselect, median of three. */
+    static double select(double[] values, int k) {
+        int lo = 0, hi = values.length - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            double a = values[lo], b = values[mid], c = values[hi];
+            double pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (values[i] < pivot) {
+                    i++;
+                }
+                while (values[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = values[i];
+                    values[i] = values[j];
+                    values[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return values[k];
+            }
+        }
+        return values[k];
+    }
+}
