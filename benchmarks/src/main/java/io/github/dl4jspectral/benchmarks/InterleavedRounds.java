@@ -62,7 +62,9 @@ public final class InterleavedRounds {
                     Variant.SPECTRAL_EIGENVALUES, Variant.SPECTRAL_FULL, Variant.SAMEDIFF_EIGENVALUES_OUT,
                     Variant.SAMEDIFF_EIGENVALUES, Variant.SAMEDIFF_FULL), "fit-step"),
             "lowrank", new Suite(List.of(new Shape(784, 1024, 10, 256)), List.of(Variant.DENSE, Variant.LOW_RANK_8,
-                    Variant.LOW_RANK_32, Variant.LOW_RANK_128), "low-rank"));
+                    Variant.LOW_RANK_32, Variant.LOW_RANK_128), "low-rank"),
+            "magnitude", new Suite(List.of(Shape.MNIST, Shape.WIDE), List.of(Variant.DENSE, Variant.SPECTRAL_FULL,
+                    Variant.MAGNITUDE_90, Variant.MAGNITUDE_DENSE_90, Variant.SVD_FULL, Variant.QR_FULL), "magnitude"));
 
     /** Run settings: JMH iterations and the gemm timing. */
     record Settings(int warmup, int iterations, int millis, int gemmSamples, int gemmMillis) {

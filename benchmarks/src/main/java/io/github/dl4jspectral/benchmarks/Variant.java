@@ -1,6 +1,8 @@
 package io.github.dl4jspectral.benchmarks;
 
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
+import io.github.dl4jspectral.conf.SpectralInit;
+import io.github.dl4jspectral.conf.SpectralLayerBuilder;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.export.DirectSpaceExport;
@@ -19,7 +21,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * The networks compared by the benchmarks: nIn - hidden tanh - nOut softmax, Adam (1e-3), float, seed 1.
  * Each constant says what its hidden map and its output map are. The SPECTRAL and SAMEDIFF variants make
  * both maps spectral with the same preset (the output map is always the native {@code SpectralOutputLayer});
- * LOW_RANK and SPARSE variants change only the hidden map and keep DL4J's {@code OutputLayer}.
+ * LOW_RANK and SPARSE variants change only the hidden map and keep DL4J's {@code OutputLayer}; SVD, QR and
+ * MAGNITUDE variants make both maps spectral.
  */
 public enum Variant {
     /** DL4J's {@code DenseLayer} and {@code OutputLayer}: the baseline every ratio refers to. */
@@ -46,6 +49,19 @@ public enum Variant {
     /** Hidden map native spectral FULL with {@code lowRank(128)}; DL4J OutputLayer. */
     LOW_RANK_128(Kind.LOW_RANK, SpectralPreset.FULL, 128),
 
+    /** Both maps native spectral FULL with the Phys. Rev. E S-SVD block ({@code svd()}: s, eigenvalues, b trained). */
+    SVD_FULL(Kind.SVD, SpectralPreset.FULL, 0),
+    /** Both maps native spectral FULL with the Phys. Rev. E QR block ({@code qr()}: R, eigenvalues, b trained). */
+    QR_FULL(Kind.QR, SpectralPreset.FULL, 0),
+
+    /** As SPECTRAL_FULL with {@code magnitudeSparsity(0.9)} in both maps: the cost of the selection (twin SPECTRAL_FULL). */
+    MAGNITUDE_90(Kind.MAGNITUDE, SpectralPreset.FULL, 0),
+    /**
+     * The conventional twin under the same rule: preset EIGENVECTORS with {@code SpectralInit.denseEquivalent()}
+     * (W = -phi) and {@code magnitudeSparsity(0.9)} in both maps (twin: DENSE).
+     */
+    MAGNITUDE_DENSE_90(Kind.MAGNITUDE, SpectralPreset.EIGENVECTORS, 0),
+
     /** Hidden map native spectral FULL with {@code sparse(0.1, SPARSE_SEED)}; DL4J OutputLayer. */
     SPARSE_10(Kind.SPARSE, SpectralPreset.FULL, 0),
     /** The conventional baseline of SPARSE_10: {@code SparseDenseLayer} on the same support; DL4J OutputLayer. */
@@ -57,13 +73,16 @@ public enum Variant {
      */
     EXPORTED(Kind.EXPORTED, SpectralPreset.FULL, 0);
 
+    /** Fraction of zeros of the MAGNITUDE variants. */
+    public static final double MAGNITUDE_ZEROS = 0.9;
+
     /** Density of the SPARSE variants' support. */
     public static final double SPARSE_DENSITY = 0.1;
     /** Seed of the SPARSE variants' support (the same support for the spectral and the conventional one). */
     public static final long SPARSE_SEED = 42;
 
     /** How the hidden map is built. */
-    private enum Kind { DENSE, NATIVE, SAMEDIFF, LOW_RANK, SPARSE, SPARSE_DENSE, EXPORTED }
+    private enum Kind { DENSE, NATIVE, SAMEDIFF, LOW_RANK, SVD, QR, MAGNITUDE, SPARSE, SPARSE_DENSE, EXPORTED }
 
     private final Kind kind;
     private final SpectralPreset preset;
@@ -86,6 +105,7 @@ public enum Variant {
             case SAMEDIFF_EIGENVALUES -> SPECTRAL_EIGENVALUES;
             case SAMEDIFF_FULL -> SPECTRAL_FULL;
             case SPARSE_10 -> SPARSE_DENSE_10;
+            case MAGNITUDE_90 -> SPECTRAL_FULL;
             case EXPORTED -> SPECTRAL_FULL;
             default -> DENSE;
         };
@@ -114,6 +134,8 @@ public enum Variant {
                     .preset(preset).build();
             case LOW_RANK -> new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH).preset(preset)
                     .lowRank(rank).build();
+            case SVD, QR, MAGNITUDE -> spectral(new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH))
+                    .build();
             case SPARSE -> new SpectralDenseLayer.Builder().nOut(hidden).activation(Activation.TANH).preset(preset)
                     .sparse(SPARSE_DENSITY, SPARSE_SEED).build();
             case SPARSE_DENSE -> new io.github.dl4jspectral.conf.SparseDenseLayer.Builder().nOut(hidden)
@@ -122,8 +144,23 @@ public enum Variant {
     }
 
     private Layer outputLayer(int nOut) {
-        return kind == Kind.NATIVE || kind == Kind.SAMEDIFF
-                ? new SpectralOutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).preset(preset).build()
-                : new OutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).build();
+        return switch (kind) {
+            case NATIVE, SAMEDIFF -> new SpectralOutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).preset(preset)
+                    .build();
+            case SVD, QR, MAGNITUDE -> spectral(new SpectralOutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX))
+                    .build();
+            default -> new OutputLayer.Builder().nOut(nOut).activation(Activation.SOFTMAX).build();
+        };
+    }
+
+    /** The preset and the block or magnitude rule of the SVD, QR and MAGNITUDE kinds. */
+    private <B extends SpectralLayerBuilder<B>> B spectral(B builder) {
+        builder.preset(preset);
+        return switch (kind) {
+            case SVD -> builder.svd();
+            case QR -> builder.qr();
+            default -> (preset == SpectralPreset.EIGENVECTORS ? builder.spectralInit(SpectralInit.denseEquivalent()) : builder)
+                    .magnitudeSparsity(MAGNITUDE_ZEROS);
+        };
     }
 }

@@ -28,9 +28,10 @@ final class CompareCommand implements Callable<Integer> {
     static final String DEFAULT_MODELS = "dense,eigenvalues-out,eigenvalues,full,low-rank-32,sparse-0.1,sparse-dense-0.1";
 
     @Option(names = "--models", split = ",", paramLabel = "MODEL", defaultValue = DEFAULT_MODELS,
-            description = "Models to train, comma-separated: dense, eigenvalues-out, eigenvalues, full, low-rank-R, "
-                    + "sparse-D (spectral on a random support of density D), sparse-dense-D (conventional, same support). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Models to train, comma-separated: dense, eigenvalues-out, eigenvalues, full, svd, qr (the "
+                    + "Phys. Rev. E eigenvector blocks), low-rank-R, sparse-D (spectral on a random support of density D), "
+                    + "sparse-dense-D (conventional, same support), magnitude-F (spectral QR keeping the largest |W|, a "
+                    + "fraction F of zeros), magnitude-dense-F (conventional, same rule). Default: ${DEFAULT-VALUE}.")
     List<String> models;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-output",

@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "eigenvalues", paramLabel = "MODEL",
-            description = "dense, eigenvalues-out, eigenvalues, full, low-rank-R, sparse-D or sparse-dense-D "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "dense, eigenvalues-out, eigenvalues, full, svd, qr, low-rank-R, sparse-D, sparse-dense-D, "
+                    + "magnitude-F or magnitude-dense-F (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--learning-rate", paramLabel = "RATE",

@@ -2,6 +2,8 @@ package io.github.dl4jspectral.examples.models;
 
 import io.github.dl4jspectral.conf.SparseDenseLayer;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
+import io.github.dl4jspectral.conf.SpectralInit;
+import io.github.dl4jspectral.conf.SpectralLayerBuilder;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -27,18 +29,24 @@ import java.util.Locale;
  *   <li>{@code low-rank-R}: SpectralDenseLayer FULL with phi = U V^T of rank R, DL4J OutputLayer;</li>
  *   <li>{@code sparse-D}: SpectralDenseLayer FULL with a random support of density D (e.g. 0.1), DL4J OutputLayer;</li>
  *   <li>{@code sparse-dense-D}: the conventional SparseDenseLayer on the same support, DL4J OutputLayer.</li>
+ *   <li>{@code svd}, {@code qr}: both maps spectral FULL with the Phys. Rev. E S-SVD or QR eigenvector block
+ *       (eigenvalues and s, or eigenvalues and R, trained);</li>
+ *   <li>{@code magnitude-F}: both maps spectral FULL with the QR block, keeping only the largest |W| (a fraction F of
+ *       zeros, e.g. 0.9) at every step (Phys. Rev. E sparse networks);</li>
+ *   <li>{@code magnitude-dense-F}: the conventional twin under the same rule (W = -phi, every weight trained).</li>
  * </ul>
  *
  * @param kind the family
  * @param rank the rank of {@code low-rank} (else 0)
- * @param density the density of the sparse kinds (else 1)
+ * @param density the density of the sparse kinds, the fraction of zeros of the magnitude kinds (else 1)
  */
 public record ModelSpec(Kind kind, int rank, double density) {
 
     /** The network families. */
     public enum Kind {
         DENSE("dense"), EIGENVALUES_OUT("eigenvalues-out"), EIGENVALUES("eigenvalues"), FULL("full"),
-        LOW_RANK("low-rank-"), SPARSE("sparse-"), SPARSE_DENSE("sparse-dense-");
+        LOW_RANK("low-rank-"), SPARSE("sparse-"), SPARSE_DENSE("sparse-dense-"), SVD("svd"), QR("qr"),
+        MAGNITUDE("magnitude-"), MAGNITUDE_DENSE("magnitude-dense-");
 
         private final String prefix;
 
@@ -56,6 +64,9 @@ public record ModelSpec(Kind kind, int rank, double density) {
         }
         if ((kind == Kind.SPARSE || kind == Kind.SPARSE_DENSE) && !(density > 0 && density <= 1)) {
             throw new IllegalArgumentException(kind.prefix + " model: density " + density + "; expected in (0, 1]");
+        }
+        if ((kind == Kind.MAGNITUDE || kind == Kind.MAGNITUDE_DENSE) && !(density > 0 && density < 1)) {
+            throw new IllegalArgumentException(kind.prefix + " model: fraction of zeros " + density + "; expected in (0, 1)");
         }
     }
 
@@ -75,6 +86,16 @@ public record ModelSpec(Kind kind, int rank, double density) {
         return new ModelSpec(Kind.SPARSE_DENSE, 0, density);
     }
 
+    /** Spectral QR networks keeping the largest |W|, {@code zeros} of them zeroed. */
+    public static ModelSpec magnitude(double zeros) {
+        return new ModelSpec(Kind.MAGNITUDE, 0, zeros);
+    }
+
+    /** The conventional twin of {@link #magnitude}. */
+    public static ModelSpec magnitudeDense(double zeros) {
+        return new ModelSpec(Kind.MAGNITUDE_DENSE, 0, zeros);
+    }
+
     /**
      * Parses a name as printed by {@link #name()}.
      *
@@ -83,6 +104,12 @@ public record ModelSpec(Kind kind, int rank, double density) {
     public static ModelSpec parse(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         try {
+            if (n.startsWith(Kind.MAGNITUDE_DENSE.prefix)) {
+                return magnitudeDense(Double.parseDouble(n.substring(Kind.MAGNITUDE_DENSE.prefix.length())));
+            }
+            if (n.startsWith(Kind.MAGNITUDE.prefix)) {
+                return magnitude(Double.parseDouble(n.substring(Kind.MAGNITUDE.prefix.length())));
+            }
             if (n.startsWith(Kind.SPARSE_DENSE.prefix)) {
                 return sparseDense(Double.parseDouble(n.substring(Kind.SPARSE_DENSE.prefix.length())));
             }
@@ -95,7 +122,7 @@ public record ModelSpec(Kind kind, int rank, double density) {
         } catch (NumberFormatException e) {
             throw unknown(name);
         }
-        for (Kind kind : new Kind[]{Kind.DENSE, Kind.EIGENVALUES_OUT, Kind.EIGENVALUES, Kind.FULL}) {
+        for (Kind kind : new Kind[]{Kind.DENSE, Kind.EIGENVALUES_OUT, Kind.EIGENVALUES, Kind.FULL, Kind.SVD, Kind.QR}) {
             if (n.equals(kind.prefix)) {
                 return of(kind);
             }
@@ -105,14 +132,15 @@ public record ModelSpec(Kind kind, int rank, double density) {
 
     private static IllegalArgumentException unknown(String name) {
         return new IllegalArgumentException("unknown model \"" + name + "\"; expected dense, eigenvalues-out, eigenvalues,"
-                + " full, low-rank-R (R a rank such as 32), sparse-D or sparse-dense-D (D a density such as 0.1)");
+                + " full, svd, qr, low-rank-R (R a rank such as 32), sparse-D or sparse-dense-D (D a density such as 0.1),"
+                + " magnitude-F or magnitude-dense-F (F a fraction of zeros such as 0.9)");
     }
 
     /** The short name, e.g. {@code low-rank-32} or {@code sparse-0.05}. */
     public String name() {
         return switch (kind) {
             case LOW_RANK -> kind.prefix + rank;
-            case SPARSE, SPARSE_DENSE -> kind.prefix + trim(density);
+            case SPARSE, SPARSE_DENSE, MAGNITUDE, MAGNITUDE_DENSE -> kind.prefix + trim(density);
             default -> kind.prefix;
         };
     }
@@ -124,7 +152,7 @@ public record ModelSpec(Kind kind, int rank, double density) {
 
     /** True for the families whose hidden map is a spectral layer. */
     public boolean spectral() {
-        return kind != Kind.DENSE && kind != Kind.SPARSE_DENSE;
+        return kind != Kind.DENSE && kind != Kind.SPARSE_DENSE && kind != Kind.MAGNITUDE_DENSE;
     }
 
     /**
@@ -163,6 +191,8 @@ public record ModelSpec(Kind kind, int rank, double density) {
                     .preset(SpectralPreset.FULL).sparse(density, SUPPORT_SEED).build();
             case SPARSE_DENSE -> new SparseDenseLayer.Builder().nOut(hidden).activation(activation)
                     .sparse(density, SUPPORT_SEED).build();
+            case SVD, QR, MAGNITUDE, MAGNITUDE_DENSE -> spectralMap(new SpectralDenseLayer.Builder().nOut(hidden)
+                    .activation(activation)).build();
         };
     }
 
@@ -170,8 +200,21 @@ public record ModelSpec(Kind kind, int rank, double density) {
         return switch (kind) {
             case EIGENVALUES_OUT, EIGENVALUES, FULL -> new SpectralOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .nOut(nOut).activation(Activation.SOFTMAX).preset(preset()).build();
+            case SVD, QR, MAGNITUDE, MAGNITUDE_DENSE -> spectralMap(new SpectralOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .nOut(nOut).activation(Activation.SOFTMAX)).build();
             default -> new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(nOut)
                     .activation(Activation.SOFTMAX).build();
+        };
+    }
+
+    /** Both maps of the svd, qr and magnitude kinds: block, preset and magnitude rule. */
+    private <B extends SpectralLayerBuilder<B>> B spectralMap(B builder) {
+        return switch (kind) {
+            case SVD -> builder.preset(SpectralPreset.FULL).svd();
+            case QR -> builder.preset(SpectralPreset.FULL).qr();
+            case MAGNITUDE -> builder.preset(SpectralPreset.FULL).qr().magnitudeSparsity(density);
+            default -> builder.preset(SpectralPreset.EIGENVECTORS).spectralInit(SpectralInit.denseEquivalent())
+                    .magnitudeSparsity(density);
         };
     }
 
