@@ -35,6 +35,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -290,6 +291,28 @@ class PruningTest {
                 ? builder.trainLambdaIn(false).trainPhi(true)
                         .spectralInit(io.github.dl4jspectral.conf.SpectralInit.uniform(-0.2, 0.2, 0, 0, -0.5, 0.5))
                 : builder.preset(SpectralPreset.EIGENVALUES_OUT);
+    }
+
+    /** Two-set networks: each EigenvalueRule combines |lambdaOut[h]| (producer) and |lambdaIn[h]| (consumer) as it says. */
+    @Test
+    void eigenvalueRulesCombineBothTrainedSets() {
+        MultiLayerNetwork net = network(13, 9,
+                new SpectralDenseLayer.Builder().nOut(6).activation(Activation.TANH).preset(SpectralPreset.EIGENVALUES).build(),
+                new SpectralOutputLayer.Builder().nOut(3).preset(SpectralPreset.EIGENVALUES).build());
+        double[] out = {0.1, 2.0, 0.5, 1.0, 3.0, 0.2};
+        double[] in = {5.0, 0.1, 0.6, 1.5, 0.3, 4.0};
+        net.getLayer(0).setParam("lambdaOut", Nd4j.createFromArray(new double[][]{out}));
+        net.getLayer(1).setParam("lambdaIn", Nd4j.createFromArray(new double[][]{in}));
+        // min: .1 .1 .5 1 .3 .2 -> keep 2, 3, 4; max: 5 2 .6 1.5 3 4 -> keep 0, 4, 5; product: .5 .2 .3 1.5 .9 .8 -> keep 3, 4, 5
+        Map<PruningConfig.EigenvalueRule, double[]> keptOut = Map.of(
+                PruningConfig.EigenvalueRule.BOTH, new double[]{0.5, 1.0, 3.0},
+                PruningConfig.EigenvalueRule.EITHER, new double[]{0.1, 3.0, 0.2},
+                PruningConfig.EigenvalueRule.PRODUCT, new double[]{1.0, 3.0, 0.2});
+        for (var e : keptOut.entrySet()) {
+            MultiLayerNetwork pruned = Pruner.prune(net, PruningConfig.builder().score(NodeScore.EIGENVALUE)
+                    .eigenvalueRule(e.getKey()).fraction(0.5).build()).network();
+            assertArrayEquals(e.getValue(), pruned.getLayer(0).getParam("lambdaOut").toDoubleVector(), 1e-6, e.getKey().name());
+        }
     }
 
     @Test

@@ -22,9 +22,8 @@ import java.util.Random;
  */
 public enum NodeScore {
     /**
-     * The node's trained eigenvalues: with {@link PruningConfig.EigenvalueRule#BOTH} (default) the score is
-     * {@code min(|lambdaOut[h]|, |lambdaIn[h]|)}, so a node clears a cutoff only if both do; with EITHER it
-     * is the max. If only one of the two is trained (one-set networks: lambdaIn pinned at 0), or only one
+     * The node's trained eigenvalues, combined by the configuration's {@link PruningConfig.EigenvalueRule}
+     * (BOTH: {@code min(|lambdaOut[h]|, |lambdaIn[h]|)}; EITHER: max; PRODUCT). If only one of the two is trained (one-set networks: lambdaIn pinned at 0), or only one
      * neighbour is spectral, that one's magnitude alone.
      */
     EIGENVALUE,
@@ -77,8 +76,7 @@ public enum NodeScore {
         }
         double[] combined = new double[outScores.length];
         for (int h = 0; h < combined.length; h++) {
-            combined[h] = rule == PruningConfig.EigenvalueRule.BOTH
-                    ? Math.min(outScores[h], inScores[h]) : Math.max(outScores[h], inScores[h]);
+            combined[h] = rule.combine(outScores[h], inScores[h]);
         }
         return combined;
     }

@@ -14,14 +14,33 @@ import java.util.Objects;
  * @param amount         how many nodes to remove
  * @param pooled         true: one cutoff from the scores of all hidden layers together (as the reference code);
  *                       false: each hidden layer separately
- * @param eigenvalueRule for {@link NodeScore#EIGENVALUE}: both eigenvalues must clear the cutoff, or either
+ * @param eigenvalueRule for {@link NodeScore#EIGENVALUE}: how a node's two eigenvalues make one score
  * @param seed           seed of {@link NodeScore#RANDOM}
  */
 public record PruningConfig(ScoreSource score, String scoreName, Amount amount, boolean pooled,
                             EigenvalueRule eigenvalueRule, long seed) {
 
-    /** For {@link NodeScore#EIGENVALUE}: which of the node's two eigenvalues must clear the cutoff. */
-    public enum EigenvalueRule { BOTH, EITHER }
+    /**
+     * For {@link NodeScore#EIGENVALUE}: how a node's two trained eigenvalue magnitudes, {@code |lambdaOut[h]|} of the
+     * producing layer and {@code |lambdaIn[h]|} of the consuming layer, make one score.
+     */
+    public enum EigenvalueRule {
+        /** {@code min}: the node clears a cutoff only if both do. */
+        BOTH,
+        /** {@code max}: the node clears a cutoff if either does. */
+        EITHER,
+        /** {@code |lambdaOut[h]| * |lambdaIn[h]|}: both gates of every path through the node at once. */
+        PRODUCT;
+
+        /** The score of a node whose eigenvalue magnitudes are {@code out} and {@code in}. */
+        public double combine(double out, double in) {
+            return switch (this) {
+                case BOTH -> Math.min(out, in);
+                case EITHER -> Math.max(out, in);
+                case PRODUCT -> out * in;
+            };
+        }
+    }
 
     /** Where scores come from: a built-in rule, or a user's scorer. */
     public sealed interface ScoreSource permits Rule, Custom {
@@ -81,6 +100,11 @@ public record PruningConfig(ScoreSource score, String scoreName, Amount amount, 
     /** This configuration with another amount. */
     public PruningConfig withAmount(Amount newAmount) {
         return new PruningConfig(score, scoreName, newAmount, pooled, eigenvalueRule, seed);
+    }
+
+    /** This configuration with another eigenvalue rule. */
+    public PruningConfig withEigenvalueRule(EigenvalueRule rule) {
+        return new PruningConfig(score, scoreName, amount, pooled, Objects.requireNonNull(rule, "rule"), seed);
     }
 
     /** This configuration with another built-in rule. */

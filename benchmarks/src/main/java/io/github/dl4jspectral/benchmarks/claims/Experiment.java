@@ -9,6 +9,11 @@ public interface Experiment {
     /** Short name used on the command line and as the prefix of its files. */
     String name();
 
+    /** Whether a run without {@code --experiments} includes it (true unless it answers a side question). */
+    default boolean runsByDefault() {
+        return true;
+    }
+
     /** The networks it trains in full (for the printed plan; pruning's retraining is extra). */
     List<Candidate> candidates(ClaimsSettings settings);
 

@@ -61,8 +61,8 @@ public final class PapersClaims implements Callable<Integer> {
             + "rate chosen per model) or paper (the authors' settings, each printed with the results).")
     String protocol = "ours";
 
-    @Option(names = "--experiments", split = ",", description = "Which experiments: dense, sparse, pruning "
-            + "(default: all of the protocol's; paper has pruning so far).")
+    @Option(names = "--experiments", split = ",", description = "Which experiments: dense, sparse, pruning, rules "
+            + "(ours; default: dense, sparse, pruning) or pruning (paper).")
     List<String> experiments;
 
     @Option(names = "--hidden", description = "Hidden width of the paper protocol's pruning experiment (default "
@@ -168,7 +168,7 @@ public final class PapersClaims implements Callable<Integer> {
         Map<String, Experiment> byName = new LinkedHashMap<>();
         List<Experiment> all = protocol == ClaimsSettings.Protocol.PAPER
                 ? List.of(new SciRepPruning())
-                : List.of(new DenseVsSpectral(), new SparseNetworks(), new PruningCurves());
+                : List.of(new DenseVsSpectral(), new SparseNetworks(), new PruningCurves(), new PruningRules());
         all.forEach(e -> byName.put(e.name(), e));
         return byName;
     }
@@ -178,7 +178,9 @@ public final class PapersClaims implements Callable<Integer> {
         ClaimsSettings settings = settings();
         Map<String, Experiment> available = experiments(settings.protocol());
         List<Experiment> chosen = new ArrayList<>();
-        for (String name : experiments != null ? experiments : List.copyOf(available.keySet())) {
+        List<String> names = experiments != null ? experiments
+                : available.values().stream().filter(Experiment::runsByDefault).map(Experiment::name).toList();
+        for (String name : names) {
             Experiment e = available.get(name.trim().toLowerCase(Locale.ROOT));
             if (e == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown experiment \"" + name

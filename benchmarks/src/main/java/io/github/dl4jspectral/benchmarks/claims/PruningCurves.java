@@ -70,12 +70,12 @@ public final class PruningCurves implements Experiment {
             Harness.Trained eigenvalues = harness.trained(EIGENVALUES, seed);
             double retrainRate = harness.learningRate(FULL);
             for (double fraction : settings.fractions()) {
-                measurements.add(post(harness, POST, full, NodeScore.EIGENVALUE, fraction));
-                measurements.add(post(harness, POST_RANDOM, full, NodeScore.RANDOM, fraction));
-                measurements.add(post(harness, POST_CONNECTIVITY, full, NodeScore.CONNECTIVITY, fraction));
-                measurements.add(post(harness, DIRECT, dense, NodeScore.CONNECTIVITY, fraction));
-                measurements.add(post(harness, DIRECT_RANDOM, dense, NodeScore.RANDOM, fraction));
-                measurements.add(pre(harness, eigenvalues, retrainRate, fraction));
+                measurements.add(post(harness, name(), POST, full, config(NodeScore.EIGENVALUE, fraction, seed)));
+                measurements.add(post(harness, name(), POST_RANDOM, full, config(NodeScore.RANDOM, fraction, seed)));
+                measurements.add(post(harness, name(), POST_CONNECTIVITY, full, config(NodeScore.CONNECTIVITY, fraction, seed)));
+                measurements.add(post(harness, name(), DIRECT, dense, config(NodeScore.CONNECTIVITY, fraction, seed)));
+                measurements.add(post(harness, name(), DIRECT_RANDOM, dense, config(NodeScore.RANDOM, fraction, seed)));
+                measurements.add(pre(harness, name(), PRE, eigenvalues, retrainRate, config(NodeScore.EIGENVALUE, fraction, seed)));
             }
         }
         String title = String.format(Locale.ROOT, "Pruning 784-500-10 %s: test accuracy vs hidden nodes trimmed",
@@ -85,33 +85,34 @@ public final class PruningCurves implements Experiment {
         return table + "\n" + claims(Report.summarize(measurements), settings);
     }
 
-    private static PruningConfig config(NodeScore score, double fraction, long seed) {
+    static PruningConfig config(NodeScore score, double fraction, long seed) {
         return PruningConfig.builder().score(score).fraction(fraction).seed(seed).build();
     }
 
-    /** Trim the trained network (no retraining) and score it on the test set. */
-    private static Measurement post(Harness harness, String series, Harness.Trained trained, NodeScore score,
-                                    double fraction) {
-        MultiLayerNetwork pruned = Pruner.prune(trained.network(), config(score, fraction, trained.seed())).network();
+    /** Trim the trained network by {@code config} (no retraining) and score it on the test set. */
+    static Measurement post(Harness harness, String experiment, String series, Harness.Trained trained, PruningConfig config) {
+        double fraction = config.amount().value();
+        MultiLayerNetwork pruned = Pruner.prune(trained.network(), config).network();
         ParameterCounts counts = ParameterCounts.of(pruned);
-        return new Measurement("pruning", series, trained.candidate().name(), 100 * fraction, trained.seed(),
+        return new Measurement(experiment, series, trained.candidate().name(), 100 * fraction, trained.seed(),
                 trained.learningRate(), harness.testAccuracy(pruned), counts.trainable(), counts.frozen(), Double.NaN);
     }
 
-    /** Trim the eigenvalue-trained network by eigenvalue, make its eigenvectors trainable, retrain, score. */
-    private static Measurement pre(Harness harness, Harness.Trained eigenvalues, double learningRate, double fraction) {
+    /** Trim the eigenvalue-trained network by {@code config}, make its eigenvectors trainable, retrain, score. */
+    static Measurement pre(Harness harness, String experiment, String series, Harness.Trained eigenvalues, double learningRate,
+                           PruningConfig config) {
         long seed = eigenvalues.seed();
-        MultiLayerNetwork pruned = Pruner.prune(eigenvalues.network(), config(NodeScore.EIGENVALUE, fraction, seed))
-                .network();
+        double fraction = config.amount().value();
+        MultiLayerNetwork pruned = Pruner.prune(eigenvalues.network(), config).network();
         MultiLayerNetwork retrained = Pruner.withEigenvectorsTrainable(pruned, new Adam(learningRate));
         String model = "eigenvalues>full";
         Trainer.Timing timing = harness.fit(model + "@" + Math.round(100 * fraction) + "%", "retrain", retrained,
                 harness.data().training(), seed, harness.settings().retrainEpochs());
         ParameterCounts counts = ParameterCounts.of(retrained);
         double accuracy = harness.testAccuracy(retrained);
-        harness.log().printf(Locale.ROOT, "  [prune] pre-processing seed %d, %3.0f%% trimmed: test accuracy %.4f "
-                + "(retraining %s)%n", seed, 100 * fraction, accuracy, harness.lastTiming());
-        return new Measurement("pruning", PRE, model, 100 * fraction, seed, learningRate, accuracy, counts.trainable(),
+        harness.log().printf(Locale.ROOT, "  [prune] %s seed %d, %3.0f%% trimmed: test accuracy %.4f "
+                + "(retraining %s)%n", series, seed, 100 * fraction, accuracy, harness.lastTiming());
+        return new Measurement(experiment, series, model, 100 * fraction, seed, learningRate, accuracy, counts.trainable(),
                 counts.frozen(), timing.secondsPerEpoch());
     }
 

@@ -1,0 +1,120 @@
+package io.github.dl4jspectral.benchmarks.claims;
+
+import io.github.dl4jspectral.examples.models.ModelSpec;
+import io.github.dl4jspectral.examples.models.ModelSpec.Kind;
+import io.github.dl4jspectral.pruning.NodeScore;
+import io.github.dl4jspectral.pruning.PruningConfig;
+import io.github.dl4jspectral.pruning.PruningConfig.EigenvalueRule;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which eigenvalue rule should {@link NodeScore#EIGENVALUE} use for two-set networks (issue 11, part 5)? On the
+ * {@code full} network (post-processing, no retraining) and the {@code eigenvalues} network (pre-processing:
+ * trim, then retrain with eigenvectors), with our protocol, every rule trims the same trained networks:
+ * <ul>
+ *   <li>{@code BOTH} (min of |lambdaOut[h]| and |lambdaIn[h]|), {@code EITHER} (max), {@code PRODUCT};</li>
+ *   <li>{@link NodeScore#EIGENVALUE_OUT} (the producer's |lambdaOut|, the Sci. Rep. code's),
+ *       {@link NodeScore#EIGENVALUE_IN} (the consumer's |lambdaIn|);</li>
+ *   <li>{@link NodeScore#RANDOM} as the floor.</li>
+ * </ul>
+ * The table ranks the rules by their mean test accuracy over the trimmed fractions (and seeds). Files
+ * {@code rules-*}.
+ */
+public final class PruningRules implements Experiment {
+
+    private static final Candidate FULL = Candidate.of(ModelSpec.of(Kind.FULL));
+    private static final Candidate EIGENVALUES = Candidate.of(ModelSpec.of(Kind.EIGENVALUES));
+    /** Fractions of pre-processing, whose every point costs a retraining. */
+    static final List<Double> PRE_FRACTIONS = List.of(0.5, 0.8);
+
+    @Override
+    public String name() {
+        return "rules";
+    }
+
+    /** A side question (which rule is the default): run it by name. */
+    @Override
+    public boolean runsByDefault() {
+        return false;
+    }
+
+    @Override
+    public List<Candidate> candidates(ClaimsSettings settings) {
+        return List.of(EIGENVALUES, FULL);
+    }
+
+    /** The rules compared, by name. */
+    static Map<String, PruningConfig> rules(double fraction, long seed) {
+        Map<String, PruningConfig> rules = new LinkedHashMap<>();
+        PruningConfig eigenvalue = PruningCurves.config(NodeScore.EIGENVALUE, fraction, seed);
+        for (EigenvalueRule rule : EigenvalueRule.values()) {
+            rules.put("EIGENVALUE " + rule, eigenvalue.withEigenvalueRule(rule));
+        }
+        for (NodeScore score : List.of(NodeScore.EIGENVALUE_OUT, NodeScore.EIGENVALUE_IN, NodeScore.RANDOM)) {
+            rules.put(score.name(), PruningCurves.config(score, fraction, seed));
+        }
+        return rules;
+    }
+
+    @Override
+    public String run(Harness harness) throws IOException {
+        ClaimsSettings settings = harness.settings();
+        List<Measurement> measurements = new ArrayList<>();
+        for (long seed : settings.seedValues()) {
+            Harness.Trained full = harness.trained(FULL, seed);
+            Harness.Trained eigenvalues = harness.trained(EIGENVALUES, seed);
+            double retrainRate = harness.learningRate(FULL);
+            for (double fraction : settings.fractions()) {
+                if (fraction == 0) {
+                    continue;
+                }
+                for (Map.Entry<String, PruningConfig> rule : rules(fraction, seed).entrySet()) {
+                    measurements.add(PruningCurves.post(harness, name(), "post: " + rule.getKey(), full, rule.getValue()));
+                }
+            }
+            for (double fraction : PRE_FRACTIONS) {
+                for (Map.Entry<String, PruningConfig> rule : rules(fraction, seed).entrySet()) {
+                    measurements.add(PruningCurves.pre(harness, name(), "pre: " + rule.getKey(), eigenvalues, retrainRate,
+                            rule.getValue()));
+                }
+            }
+        }
+        String title = String.format(Locale.ROOT, "Node-score rules, 784-500-10 %s: test accuracy vs hidden nodes trimmed",
+                settings.activation().name().toLowerCase(Locale.ROOT));
+        String table = Report.write(settings, name(), title, measurements, "% hidden nodes trimmed",
+                x -> String.format(Locale.ROOT, "%.0f", x), false, false);
+        return ranking(measurements) + "\n" + table;
+    }
+
+    /** Each rule's mean accuracy over fractions and seeds, post- and pre-processing, best first. */
+    static String ranking(List<Measurement> measurements) {
+        Map<String, double[]> post = new LinkedHashMap<>();
+        Map<String, double[]> pre = new LinkedHashMap<>();
+        for (Measurement m : measurements) {
+            boolean isPost = m.series().startsWith("post: ");
+            String rule = m.series().substring(isPost ? 6 : 5);
+            double[] sumCount = (isPost ? post : pre).computeIfAbsent(rule, k -> new double[2]);
+            sumCount[0] += m.accuracy();
+            sumCount[1]++;
+        }
+        List<String> rules = new ArrayList<>(post.keySet());
+        rules.sort((a, b) -> Double.compare(mean(post.get(b)), mean(post.get(a))));
+        StringBuilder s = new StringBuilder("| rule | post-processing: mean test accuracy % over fractions and seeds "
+                + "| pre-processing (retrained): mean % over " + PRE_FRACTIONS + " and seeds |\n|---|---|---|\n");
+        for (String rule : rules) {
+            s.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f |%n", rule, 100 * mean(post.get(rule)),
+                    100 * mean(pre.getOrDefault(rule, new double[]{Double.NaN, 1}))));
+        }
+        return s.toString();
+    }
+
+    private static double mean(double[] sumCount) {
+        return sumCount[0] / sumCount[1];
+    }
+}
