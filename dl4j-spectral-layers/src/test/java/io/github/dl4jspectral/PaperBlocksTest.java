@@ -197,6 +197,25 @@ class PaperBlocksTest {
                 .spectralInit(SpectralInit.authorsSvd()).build(), "SpectralDenseLayer \"h\"", "authorsSvd", "expected the svd() block");
     }
 
+    /** The authors' layer defaults: eigenvalues in +-0.97 (lambdaIn) and +-0.13 (lambdaOut); QR's phi normal(0, 0.036). */
+    @Test
+    void authorsEigenvalueRangesAndANormalPhiForQr() {
+        MultiLayerNetwork svd = network(9, 300, new SpectralDenseLayer.Builder().nOut(200).preset(SpectralPreset.EIGENVALUES).svd()
+                .spectralInit(SpectralInit.authorsSvd(-0.97, 0.97, -0.13, 0.13)).build(), new SpectralOutputLayer.Builder().nOut(3).build());
+        MultiLayerNetwork qr = network(9, 300, new SpectralDenseLayer.Builder().nOut(200).preset(SpectralPreset.FULL).qr()
+                .weightInit(new org.deeplearning4j.nn.weights.WeightInitDistribution(
+                        new org.deeplearning4j.nn.conf.distribution.NormalDistribution(0, 0.036)))
+                .spectralInit(SpectralInit.weightInitPhi(-0.97, 0.97, -0.13, 0.13)).build(), new SpectralOutputLayer.Builder().nOut(3).build());
+        for (MultiLayerNetwork net : new MultiLayerNetwork[]{svd, qr}) {
+            INDArray in = net.getParam("0_lambdaIn"), out = net.getParam("0_lambdaOut");
+            assertTrue(in.amaxNumber().doubleValue() <= 0.97 && in.amaxNumber().doubleValue() > 0.9, "lambdaIn in +-0.97");
+            assertTrue(out.amaxNumber().doubleValue() <= 0.13 && out.amaxNumber().doubleValue() > 0.12, "lambdaOut in +-0.13");
+        }
+        assertEquals(0.04, svd.getParam("0_phiA").stdNumber().doubleValue(), 0.002);
+        INDArray phi = qr.getParam("0_phiQ").transpose().mmul(qr.getParam("0_phiR").transpose());
+        assertEquals(0.036, phi.stdNumber().doubleValue(), 0.002, "phi = Q^T R^T drawn normal(0, 0.036)");
+    }
+
     @Test
     void varianceMatchedDefaultGivesWTheWeightInitsVariance() {
         for (EigenvectorBlock block : new EigenvectorBlock[]{EigenvectorBlock.svd(), EigenvectorBlock.qr()}) {

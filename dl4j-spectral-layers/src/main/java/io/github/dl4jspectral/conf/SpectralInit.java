@@ -24,7 +24,10 @@ import java.util.Objects;
  *   <li>{@link #paper()} / {@link #uniform}: phi, lambdaIn and lambdaOut uniform in fixed,
  *       configurable ranges (the reference implementations: phi in +-0.2, eigenvalues in +-0.5).</li>
  *   <li>{@link #authorsSvd()}: the Phys. Rev. E authors' S-SVD start (SVD block only): lambdaIn = 0,
- *       lambdaOut = 1, factors N(0, 0.04), singular values U(0, 3).</li>
+ *       lambdaOut = 1, factors N(0, 0.04), singular values U(0, 3); {@link #authorsSvd(double, double, double, double)}
+ *       with other eigenvalue ranges.</li>
+ *   <li>{@link #weightInitPhi}: phi by the WeightInit, eigenvalues uniform in given ranges (the authors' QR layer:
+ *       phi normal, eigenvalues in +-0.97 and +-0.13).</li>
  * </ul>
  * Each block draws its own groups from these (see {@link io.github.dl4jspectral.blocks}): a factored block
  * matches the variance of a dense phi through its factors.
@@ -35,11 +38,18 @@ import java.util.Objects;
 public final class SpectralInit implements Serializable {
 
     /** The initialization scheme. */
-    public enum Mode { VARIANCE_MATCHED, DENSE_EQUIVALENT, UNIFORM, AUTHORS_SVD }
+    public enum Mode {
+        VARIANCE_MATCHED, DENSE_EQUIVALENT, UNIFORM, AUTHORS_SVD, WEIGHT_INIT_PHI;
+
+        /** Whether the eigenvalues are drawn uniform in the configured ranges (else fixed by the mode). */
+        public boolean eigenvaluesInRanges() {
+            return this == UNIFORM || this == AUTHORS_SVD || this == WEIGHT_INIT_PHI;
+        }
+    }
 
     private static final SpectralInit VARIANCE_MATCHED = new SpectralInit(Mode.VARIANCE_MATCHED, 0, 0, 0, 0, 0, 0);
     private static final SpectralInit DENSE_EQUIVALENT = new SpectralInit(Mode.DENSE_EQUIVALENT, 0, 0, 0, 0, 0, 0);
-    private static final SpectralInit AUTHORS_SVD = new SpectralInit(Mode.AUTHORS_SVD, 0, 0, 0, 0, 0, 0);
+    private static final SpectralInit AUTHORS_SVD = new SpectralInit(Mode.AUTHORS_SVD, 0, 0, 0, 0, 1, 1);
 
     private final Mode mode;
     private final double phiMin;
@@ -82,6 +92,23 @@ public final class SpectralInit implements Serializable {
         return AUTHORS_SVD;
     }
 
+    /**
+     * The authors' S-SVD factors (A, B ~ N(0, 0.04), s ~ U(0, 3); SVD block only) with the eigenvalues uniform in
+     * the given closed ranges (the authors' layer default is lambdaIn in +-0.97, lambdaOut in +-0.13).
+     */
+    public static SpectralInit authorsSvd(double lambdaInMin, double lambdaInMax, double lambdaOutMin, double lambdaOutMax) {
+        return new SpectralInit(Mode.AUTHORS_SVD, 0, 0, lambdaInMin, lambdaInMax, lambdaOutMin, lambdaOutMax);
+    }
+
+    /**
+     * phi by the layer's DL4J WeightInit (any distribution DL4J offers, e.g. a normal of a given deviation), the
+     * eigenvalues uniform in the given closed ranges.
+     */
+    public static SpectralInit weightInitPhi(double lambdaInMin, double lambdaInMax, double lambdaOutMin,
+                                             double lambdaOutMax) {
+        return new SpectralInit(Mode.WEIGHT_INIT_PHI, 0, 0, lambdaInMin, lambdaInMax, lambdaOutMin, lambdaOutMax);
+    }
+
     /** The reference implementations' ranges: phi uniform in [-0.2, 0.2], eigenvalues in [-0.5, 0.5]. */
     public static SpectralInit paper() {
         return paper(0.2, 0.5);
@@ -99,16 +126,18 @@ public final class SpectralInit implements Serializable {
     }
 
     /**
-     * Checks the ranges of a {@link Mode#UNIFORM} initialization.
+     * Checks the ranges of a mode that has them.
      *
      * @param layer the layer's description for the message, e.g. {@code SpectralDenseLayer "hidden"}
      * @throws DL4JInvalidConfigException naming the layer, the field and the expected value
      */
     void validate(String layer) {
-        if (mode != Mode.UNIFORM) {
+        if (!mode.eigenvaluesInRanges()) {
             return;
         }
-        checkRange(layer, "phi", phiMin, phiMax);
+        if (mode == Mode.UNIFORM) {
+            checkRange(layer, "phi", phiMin, phiMax);
+        }
         checkRange(layer, "lambdaIn", lambdaInMin, lambdaInMax);
         checkRange(layer, "lambdaOut", lambdaOutMin, lambdaOutMax);
     }
@@ -167,9 +196,12 @@ public final class SpectralInit implements Serializable {
 
     @Override
     public String toString() {
-        return mode == Mode.UNIFORM
-                ? "UNIFORM(phi=[" + phiMin + ", " + phiMax + "], lambdaIn=[" + lambdaInMin + ", " + lambdaInMax
-                  + "], lambdaOut=[" + lambdaOutMin + ", " + lambdaOutMax + "])"
-                : mode.name();
+        String ranges = "lambdaIn=[" + lambdaInMin + ", " + lambdaInMax + "], lambdaOut=[" + lambdaOutMin + ", "
+                + lambdaOutMax + "]";
+        return switch (mode) {
+            case UNIFORM -> "UNIFORM(phi=[" + phiMin + ", " + phiMax + "], " + ranges + ")";
+            case AUTHORS_SVD, WEIGHT_INIT_PHI -> mode.name() + "(" + ranges + ")";
+            default -> mode.name();
+        };
     }
 }

@@ -156,11 +156,11 @@ public final class SpectralParamInitializer implements ParamInitializer {
                 PhiInit.uniform(lambdaIn, -Math.sqrt(1.5), Math.sqrt(1.5));
                 PhiInit.uniform(lambdaOut, -Math.sqrt(pinned ? 3.0 : 1.5), Math.sqrt(pinned ? 3.0 : 1.5));
             }
-            case DENSE_EQUIVALENT, AUTHORS_SVD -> {
+            case DENSE_EQUIVALENT -> {
                 lambdaIn.assign(0);
                 lambdaOut.assign(1);
             }
-            case UNIFORM -> {
+            case UNIFORM, AUTHORS_SVD, WEIGHT_INIT_PHI -> {
                 PhiInit.uniform(lambdaIn, init.getLambdaInMin(), init.getLambdaInMax());
                 PhiInit.uniform(lambdaOut, init.getLambdaOutMin(), init.getLambdaOutMax());
             }
