@@ -27,8 +27,8 @@ class PapersClaimsQuickTest {
 
     @Test
     void paperProtocolRunsResumesAndReportsItsFacts(@TempDir Path out) throws IOException {
-        String[] args = {"--protocol", "paper", "--quick", "--seeds", "1", "--epochs", "1", "--retrain-epochs", "1",
-                "--fractions", "0,0.5", "--out", out.toString()};
+        String[] args = {"--protocol", "paper", "--quick", "--experiments", "pruning", "--seeds", "1", "--epochs", "1",
+                "--retrain-epochs", "1", "--fractions", "0,0.5", "--out", out.toString()};
         assertEquals(0, run(args));
 
         List<Measurement> points = ResultLog.open(out.resolve("pruning-runs.csv")).measurements();
@@ -52,6 +52,22 @@ class PapersClaimsQuickTest {
         assertEquals(points, ResultLog.open(out.resolve("pruning-runs.csv")).measurements(), "nothing measured again");
         assertEquals(modified, Files.getLastModifiedTime(out.resolve("pruning-runs.csv")).toMillis());
         assertTrue((System.nanoTime() - start) / 1e9 < 20, "a rerun trains nothing");
+    }
+
+    @Test
+    void paperDecompositionRunsEveryModel(@TempDir Path out) throws IOException {
+        assertEquals(0, run("--protocol", "paper", "--quick", "--experiments", "decomposition", "--seeds", "1",
+                "--epochs", "1", "--out", out.toString()));
+        List<Measurement> points = ResultLog.open(out.resolve("decomposition-runs.csv")).measurements();
+        assertEquals(Set.copyOf(PreDecomposition.MODELS), points.stream().map(Measurement::series).collect(Collectors.toSet()));
+        Measurement ssvd = points.stream().filter(m -> m.series().equals("ssvd")).findFirst().orElseThrow();
+        // s (k = 50, 50, 10) + lambdaIn + lambdaOut + b of the three maps
+        assertEquals((50 + 784 + 50 + 50) + (50 + 50 + 50 + 50) + (10 + 50 + 10 + 10), ssvd.trainable());
+        for (Measurement m : points) {
+            assertTrue(m.accuracy() >= 0 && m.accuracy() <= 1, m.toString());
+        }
+        assertTrue(points.stream().filter(m -> m.series().equals("dense")).findFirst().orElseThrow().accuracy() > 0.5);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("AdaMax"));
     }
 
     @Test
