@@ -87,6 +87,13 @@ public final class QrBlock extends FactoredBlock {
         gradientViews.get(SpectralParam.PHI_R.key()).assign(dV);
     }
 
+    /** Only R trains: {@code dL/dR = dL/dphi^T Q^T}, without the unused dL/dU. */
+    @Override
+    public void phiGradients(INDArray dPhi, Function<String, INDArray> params, Map<String, INDArray> gradientViews) {
+        INDArray q = get(params, SpectralParam.PHI_Q);
+        gradientViews.get(SpectralParam.PHI_R.key()).assign(dPhi.transpose().mmul(q.transpose()));
+    }
+
     @Override
     public SDVariable[] factors(SameDiff sd, Map<String, SDVariable> params) {
         return new SDVariable[]{params.get(SpectralParam.PHI_Q.key()).permute(1, 0), params.get(SpectralParam.PHI_R.key())};

@@ -9,7 +9,6 @@ import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.data.FashionMnist;
 import io.github.dl4jspectral.data.FashionMnistIterator;
 import io.github.dl4jspectral.data.LabeledImages;
-import io.github.dl4jspectral.examples.training.Trainer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -107,26 +106,10 @@ public final class PreDecomposition implements Experiment {
                         continue;
                     }
                     MultiLayerNetwork network = network(model, n, seed);
-                    DataSetIterator iterator = FashionMnistIterator.builder(training).batchSize(settings.batchSize())
-                            .shuffle(seed).build();
-                    int epochs = 0;
-                    double best = Double.NEGATIVE_INFINITY;
-                    int wait = 0;
-                    long start = System.nanoTime();
-                    while (epochs < maxEpochs(settings)) {
-                        Trainer.fit(network, iterator, 1, Trainer.Progress.NONE);
-                        epochs++;
-                        double accuracy = Trainer.accuracy(network, validation);
-                        wait++;
-                        if (accuracy - MIN_DELTA > best) {
-                            best = accuracy;
-                            wait = 0;
-                        }
-                        if (wait >= PATIENCE) {
-                            break;
-                        }
-                    }
-                    double secondsPerEpoch = (System.nanoTime() - start) / 1e9 / epochs;
+                    EarlyStopping.Result trained = new EarlyStopping(maxEpochs(settings), MIN_DELTA, PATIENCE)
+                            .train(network, training, validation, seed, settings.batchSize());
+                    int epochs = trained.epochs();
+                    double secondsPerEpoch = trained.secondsPerEpoch();
                     ParameterCounts counts = ParameterCounts.of(network);
                     double accuracy = harness.testAccuracy(network);
                     log.append(new Measurement(NAME, model, "n" + n, n, seed, learningRate(model), accuracy,

@@ -2,6 +2,8 @@ package io.github.dl4jspectral.benchmarks.claims;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.github.dl4jspectral.count.ParameterCounts;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -71,6 +73,20 @@ class PapersClaimsQuickTest {
     }
 
     @Test
+    void paperSparseRunsBothModelsUnderTheMagnitudeRule(@TempDir Path out) throws IOException {
+        assertEquals(0, run("--protocol", "paper", "--quick", "--experiments", "sparse", "--seeds", "1", "--epochs", "1",
+                "--hidden", "64", "--out", out.toString()));
+        List<Measurement> points = ResultLog.open(out.resolve("sparse-runs.csv")).measurements();
+        assertEquals(List.of("spectral", "dense"), points.stream().map(Measurement::series).toList());
+        for (Measurement m : points) {
+            assertEquals(90, m.x(), 1e-9);
+            assertTrue(m.accuracy() > 0.3, m.toString());
+        }
+        MultiLayerNetwork dense = PreSparse.network("dense", 64, 0.9, 1);
+        assertEquals(784L * 64 + 64 * 64 + 64 * 10, ParameterCounts.of(dense).trainable(), "every weight, no bias");
+    }
+
+    @Test
     void ourProtocolQuickPruningRuns(@TempDir Path out) {
         assertEquals(0, run("--protocol", "ours", "--quick", "--experiments", "pruning", "--seeds", "1", "--epochs", "1",
                 "--learning-rates", "1e-2", "--fractions", "0,0.5", "--out", out.toString()));
@@ -86,7 +102,7 @@ class PapersClaimsQuickTest {
         assertEquals(2, cli.execute("--protocol", "theirs", "--quick"));
         assertTrue(err.toString().contains("expected paper or ours"), err.toString());
         err.getBuffer().setLength(0);
-        assertEquals(2, cli.execute("--protocol", "paper", "--quick", "--experiments", "sparse"));
-        assertTrue(err.toString().contains("unknown experiment \"sparse\" for --protocol paper"), err.toString());
+        assertEquals(2, cli.execute("--protocol", "paper", "--quick", "--experiments", "rules"));
+        assertTrue(err.toString().contains("unknown experiment \"rules\" for --protocol paper"), err.toString());
     }
 }
