@@ -2,6 +2,7 @@ package io.github.dl4jspectral.blocks;
 
 import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralParam;
+import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,6 +46,19 @@ public abstract non-sealed class FactoredBlock implements PhiBlock {
 
     /** r, the width of the factors, for an nIn x nOut map. */
     public abstract long rank(long nIn, long nOut);
+
+    /** The papers' blocks' width: k = min(nIn, nOut), or the configured k once pruning has pinned it. */
+    protected long minOrPinnedWidth(long nIn, long nOut) {
+        return config().getRank() > 0 ? config().getRank() : Math.min(nIn, nOut);
+    }
+
+    /** Rejects a negative configured width (0 means min(nIn, nOut)); {@code block} names it in the message. */
+    protected void rejectNegativeWidth(String layer, String block) {
+        if (config().getRank() < 0) {
+            throw new DL4JInvalidConfigException(layer + ": " + block + " k = " + config().getRank()
+                    + "; expected k >= 1, or 0 for min(nIn, nOut)");
+        }
+    }
 
     /**
      * U [nIn, r] and V [nOut, r] of the block's arrays, {@code params} giving them by key (read only; U and V

@@ -2,7 +2,6 @@ package io.github.dl4jspectral.blocks;
 
 import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralParam;
-import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,15 +47,12 @@ public final class QrBlock extends FactoredBlock {
 
     @Override
     public long rank(long nIn, long nOut) {
-        return config().getRank() > 0 ? config().getRank() : Math.min(nIn, nOut);
+        return minOrPinnedWidth(nIn, nOut);
     }
 
     @Override
     public void validate(String layer, long nIn, long nOut) {
-        if (config().getRank() < 0) {
-            throw new DL4JInvalidConfigException(layer + ": qr k = " + config().getRank()
-                    + "; expected k >= 1, or 0 for min(nIn, nOut)");
-        }
+        rejectNegativeWidth(layer, "qr");
     }
 
     @Override

@@ -27,10 +27,25 @@ public record EarlyStopping(int maxEpochs, double minDelta, int patience) {
     public record Result(int epochs, double secondsPerEpoch) {
     }
 
-    /** Trains {@code network} on {@code training} in the data order of {@code seed}, validating on {@code validation}. */
-    public Result train(MultiLayerNetwork network, LabeledImages training, DataSetIterator validation, long seed,
-                        int batchSize) {
-        DataSetIterator iterator = FashionMnistIterator.builder(training).batchSize(batchSize).shuffle(seed).build();
+    /**
+     * Keras's {@code validation_split}: the first part of {@code all} trains, the last {@code fraction} validates.
+     *
+     * @param training   the training examples
+     * @param validation an iterator over the validation examples
+     */
+    public record Split(LabeledImages training, DataSetIterator validation) {
+
+        public static Split of(LabeledImages all, double fraction) {
+            int cut = (int) Math.round(all.size() * (1 - fraction));
+            return new Split(all.range(0, cut),
+                    FashionMnistIterator.builder(all.range(cut, all.size())).batchSize(1000).build());
+        }
+    }
+
+    /** Trains {@code network} on the split's training part in the data order of {@code seed}, validating on the rest. */
+    public Result train(MultiLayerNetwork network, Split data, long seed, int batchSize) {
+        DataSetIterator iterator = FashionMnistIterator.builder(data.training()).batchSize(batchSize).shuffle(seed).build();
+        DataSetIterator validation = data.validation();
         int epochs = 0;
         double best = Double.NEGATIVE_INFINITY;
         int wait = 0;

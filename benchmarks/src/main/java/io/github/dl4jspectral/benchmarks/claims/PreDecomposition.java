@@ -7,8 +7,6 @@ import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.data.FashionMnist;
-import io.github.dl4jspectral.data.FashionMnistIterator;
-import io.github.dl4jspectral.data.LabeledImages;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -19,7 +17,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.AdaMax;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -95,10 +92,7 @@ public final class PreDecomposition implements Experiment {
     public String run(Harness harness) throws IOException {
         ClaimsSettings settings = harness.settings();
         ResultLog log = ResultLog.open(settings.out().resolve(name() + "-runs.csv"));
-        LabeledImages all = harness.data().training();
-        int cut = (int) Math.round(all.size() * (1 - VALIDATION_SPLIT));
-        LabeledImages training = all.range(0, cut);
-        DataSetIterator validation = FashionMnistIterator.builder(all.range(cut, all.size())).batchSize(1000).build();
+        EarlyStopping.Split data = EarlyStopping.Split.of(harness.data().training(), VALIDATION_SPLIT);
         for (long seed : settings.seedValues()) {
             for (int n : widths(settings)) {
                 for (String model : MODELS) {
@@ -107,7 +101,7 @@ public final class PreDecomposition implements Experiment {
                     }
                     MultiLayerNetwork network = network(model, n, seed);
                     EarlyStopping.Result trained = new EarlyStopping(maxEpochs(settings), MIN_DELTA, PATIENCE)
-                            .train(network, training, validation, seed, settings.batchSize());
+                            .train(network, data, seed, settings.batchSize());
                     int epochs = trained.epochs();
                     double secondsPerEpoch = trained.secondsPerEpoch();
                     ParameterCounts counts = ParameterCounts.of(network);
@@ -123,9 +117,8 @@ public final class PreDecomposition implements Experiment {
         List<Measurement> measured = ResultLog.open(log.file()).measurements();
         String table = Report.writeSummary(settings, name(), "Phys. Rev. E protocol, 784-n-n-10 relu: test accuracy vs n",
                 measured, "n", x -> String.format(Locale.ROOT, "%.0f", x), false, false);
-        StringBuilder facts = new StringBuilder("| protocol fact (Phys. Rev. E 2021, authors' code) | value |\n|---|---|\n");
-        facts(settings).forEach((k, v) -> facts.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        Files.writeString(settings.out().resolve(name() + "-protocol.md"), facts.toString());
+        String facts = Report.facts("Phys. Rev. E 2021, authors' code", facts(settings));
+        Files.writeString(settings.out().resolve(name() + "-protocol.md"), facts);
         return facts + "\n" + table;
     }
 

@@ -7,8 +7,6 @@ import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.data.FashionMnist;
-import io.github.dl4jspectral.data.FashionMnistIterator;
-import io.github.dl4jspectral.data.LabeledImages;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -16,7 +14,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -88,10 +85,7 @@ public final class PreSparse implements Experiment {
     public String run(Harness harness) throws IOException {
         ClaimsSettings settings = harness.settings();
         ResultLog log = ResultLog.open(settings.out().resolve(name() + "-runs.csv"));
-        LabeledImages all = harness.data().training();
-        int cut = (int) Math.round(all.size() * (1 - VALIDATION_SPLIT));
-        LabeledImages training = all.range(0, cut);
-        DataSetIterator validation = FashionMnistIterator.builder(all.range(cut, all.size())).batchSize(1000).build();
+        EarlyStopping.Split data = EarlyStopping.Split.of(harness.data().training(), VALIDATION_SPLIT);
         EarlyStopping stopping = new EarlyStopping(Math.min(settings.epochs(), MAX_EPOCHS), MIN_DELTA, PATIENCE);
         for (long seed : settings.seedValues()) {
             for (double zeros : zeros(settings)) {
@@ -100,7 +94,7 @@ public final class PreSparse implements Experiment {
                         continue;
                     }
                     MultiLayerNetwork network = network(model, settings.hidden(), zeros, seed);
-                    EarlyStopping.Result trained = stopping.train(network, training, validation, seed, settings.batchSize());
+                    EarlyStopping.Result trained = stopping.train(network, data, seed, settings.batchSize());
                     ParameterCounts counts = ParameterCounts.of(network);
                     double accuracy = harness.testAccuracy(network);
                     log.append(new Measurement(NAME, model, "h" + settings.hidden(), 100 * zeros, seed, LEARNING_RATE,
@@ -115,9 +109,8 @@ public final class PreSparse implements Experiment {
         String table = Report.writeSummary(settings, name(), String.format(Locale.ROOT, "Phys. Rev. E protocol, "
                         + "784-%d-%d-10 tanh, largest |W| kept: test accuracy vs %% zeros", settings.hidden(), settings.hidden()),
                 measured, "% of W zero", x -> String.format(Locale.ROOT, "%.0f", x), false, false);
-        StringBuilder facts = new StringBuilder("| protocol fact (Phys. Rev. E 2021 sparse, authors' code) | value |\n|---|---|\n");
-        facts(settings).forEach((k, v) -> facts.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        Files.writeString(settings.out().resolve(name() + "-protocol.md"), facts.toString());
+        String facts = Report.facts("Phys. Rev. E 2021 sparse, authors' code", facts(settings));
+        Files.writeString(settings.out().resolve(name() + "-protocol.md"), facts);
         return facts + "\n" + table;
     }
 

@@ -98,6 +98,13 @@ public final class Report {
         return markdown;
     }
 
+    /** A protocol's facts as a markdown table headed "protocol fact ({@code source}) | value". */
+    public static String facts(String source, Map<String, String> facts) {
+        StringBuilder s = new StringBuilder("| protocol fact (" + source + ") | value |\n|---|---|\n");
+        facts.forEach((k, v) -> s.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        return s.toString();
+    }
+
     /** Markdown table of the rows; accuracy in percent. */
     public static String markdown(List<Row> rows, String xHeader, DoubleFunction<String> xFormat) {
         StringBuilder s = new StringBuilder("| series | model | " + xHeader + " | trainable | lr | seeds "

@@ -79,9 +79,7 @@ public record SciRepProtocol(int hidden, Activation activation, int epochs, int 
 
     /** The facts as a markdown table. */
     public String factsMarkdown() {
-        StringBuilder s = new StringBuilder("| protocol fact (Sci. Rep. 2022, authors' code) | value |\n|---|---|\n");
-        facts().forEach((k, v) -> s.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        return s.toString();
+        return Report.facts("Sci. Rep. 2022, authors' code", facts());
     }
 
     /**
