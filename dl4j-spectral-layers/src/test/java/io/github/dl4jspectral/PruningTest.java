@@ -303,8 +303,10 @@ class PruningTest {
         double[] in = {5.0, 0.1, 0.6, 1.5, 0.3, 4.0};
         net.getLayer(0).setParam("lambdaOut", Nd4j.createFromArray(new double[][]{out}));
         net.getLayer(1).setParam("lambdaIn", Nd4j.createFromArray(new double[][]{in}));
-        // min: .1 .1 .5 1 .3 .2 -> keep 2, 3, 4; max: 5 2 .6 1.5 3 4 -> keep 0, 4, 5; product: .5 .2 .3 1.5 .9 .8 -> keep 3, 4, 5
+        // producer: .1 2 .5 1 3 .2 -> keep 1, 3, 4; min: .1 .1 .5 1 .3 .2 -> keep 2, 3, 4;
+        // max: 5 2 .6 1.5 3 4 -> keep 0, 4, 5; product: .5 .2 .3 1.5 .9 .8 -> keep 3, 4, 5
         Map<PruningConfig.EigenvalueRule, double[]> keptOut = Map.of(
+                PruningConfig.EigenvalueRule.PRODUCER, new double[]{2.0, 1.0, 3.0},
                 PruningConfig.EigenvalueRule.BOTH, new double[]{0.5, 1.0, 3.0},
                 PruningConfig.EigenvalueRule.EITHER, new double[]{0.1, 3.0, 0.2},
                 PruningConfig.EigenvalueRule.PRODUCT, new double[]{1.0, 3.0, 0.2});
@@ -313,6 +315,9 @@ class PruningTest {
                     .eigenvalueRule(e.getKey()).fraction(0.5).build()).network();
             assertArrayEquals(e.getValue(), pruned.getLayer(0).getParam("lambdaOut").toDoubleVector(), 1e-6, e.getKey().name());
         }
+        MultiLayerNetwork byDefault = Pruner.prune(net, PruningConfig.builder().fraction(0.5).build()).network();
+        assertArrayEquals(keptOut.get(PruningConfig.EigenvalueRule.BOTH),
+                byDefault.getLayer(0).getParam("lambdaOut").toDoubleVector(), 1e-6, "the default rule is BOTH");
     }
 
     @Test

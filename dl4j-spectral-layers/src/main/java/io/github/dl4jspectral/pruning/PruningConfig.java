@@ -25,7 +25,9 @@ public record PruningConfig(ScoreSource score, String scoreName, Amount amount, 
      * producing layer and {@code |lambdaIn[h]|} of the consuming layer, make one score.
      */
     public enum EigenvalueRule {
-        /** {@code min}: the node clears a cutoff only if both do. */
+        /** The producing layer's {@code |lambdaOut[h]|} alone (the Sci. Rep. code's rule). */
+        PRODUCER,
+        /** {@code min}: the node clears a cutoff only if both do (the default). */
         BOTH,
         /** {@code max}: the node clears a cutoff if either does. */
         EITHER,
@@ -35,6 +37,7 @@ public record PruningConfig(ScoreSource score, String scoreName, Amount amount, 
         /** The score of a node whose eigenvalue magnitudes are {@code out} and {@code in}. */
         public double combine(double out, double in) {
             return switch (this) {
+                case PRODUCER -> out;
                 case BOTH -> Math.min(out, in);
                 case EITHER -> Math.max(out, in);
                 case PRODUCT -> out * in;
