@@ -214,6 +214,24 @@ class MagnitudeSparsityTest {
     }
 
     @Test
+    void theSettingSurvivesJsonAndSaveRestore(@org.junit.jupiter.api.io.TempDir java.io.File dir) throws java.io.IOException {
+        for (boolean sameDiff : new boolean[]{false, true}) {
+            MultiLayerNetwork net = network(7, new Adam(0.01), hidden(sameDiff, EigenvectorBlock.qr(), SpectralPreset.FULL, 0.7),
+                    new SpectralOutputLayer.Builder().nOut(3).magnitudeSparsity(0.4).build());
+            net.fit(Nets.features(DataType.DOUBLE, 1, 8, 6), Nets.oneHot(DataType.DOUBLE, 1, 8, 3));
+            var conf = net.getLayerWiseConfigurations();
+            assertEquals(conf, org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(conf.toJson()));
+            java.io.File file = new java.io.File(dir, "net" + sameDiff + ".zip");
+            org.deeplearning4j.util.ModelSerializer.writeModel(net, file, true);
+            MultiLayerNetwork restored = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(file, true);
+            INDArray x = Nets.features(DataType.DOUBLE, 2, 5, 6);
+            assertEquals(net.output(x), restored.output(x), "sameDiff=" + sameDiff);
+            assertEquals(0.7, ((SpectralLayerConfig) restored.getLayerWiseConfigurations().getConf(0).getLayer())
+                    .getSpectral().getMagnitudeSparsity());
+        }
+    }
+
+    @Test
     void invalidFractionsAreRejected() {
         for (double f : new double[]{1.0, -0.1, Double.NaN}) {
             Nets.assertMessage(DL4JInvalidConfigException.class, () -> new SpectralDenseLayer.Builder().name("h").nOut(4)
