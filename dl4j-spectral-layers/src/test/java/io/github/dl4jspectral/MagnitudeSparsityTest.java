@@ -232,6 +232,15 @@ class MagnitudeSparsityTest {
     }
 
     @Test
+    void aPlainSameDiffGraphRefusesIt() {
+        var sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        var in = sd.placeHolder("in", DataType.DOUBLE, -1, 4);
+        Nets.assertMessage(DL4JInvalidConfigException.class, () -> io.github.dl4jspectral.samediff.SpectralOps.dense(sd, "h", in,
+                        new SameDiffSpectralDenseLayer.Builder().nOut(3).activation(Activation.TANH).magnitudeSparsity(0.5).build()),
+                "magnitudeSparsity 0.5 needs DL4J's runtime layer", "expected magnitudeSparsity 0 here");
+    }
+
+    @Test
     void invalidFractionsAreRejected() {
         for (double f : new double[]{1.0, -0.1, Double.NaN}) {
             Nets.assertMessage(DL4JInvalidConfigException.class, () -> new SpectralDenseLayer.Builder().name("h").nOut(4)

@@ -115,6 +115,20 @@ class SpectralDemoTest {
     }
 
     @Test
+    void compareRunsThePapersBlocksAndTheMagnitudeRule() throws Exception {
+        Path out = tmp.resolve("compare-paper");
+        Run compare = run(small("compare", "--models", "svd,qr,magnitude-0.9,magnitude-dense-0.9", "--out", out.toString()));
+        assertEquals(0, compare.exit(), compare.err());
+        List<String> csv = Files.readAllLines(out.resolve("compare.csv"));
+        assertEquals(5, csv.size());
+        String[] svd = csv.get(1).split(",");
+        assertEquals("svd", svd[0]);
+        // s (k = 16, then 10), both eigenvalue sets and the bias of both maps
+        assertEquals(String.valueOf((16 + 784 + 16 + 16) + (10 + 16 + 10 + 10)), svd[3]);
+        assertEquals("magnitude-dense-0.9", csv.get(4).split(",")[0]);
+    }
+
+    @Test
     void trainThenPruneThenExportASavedModel() throws Exception {
         Path model = tmp.resolve("full.zip");
         Run train = run(small("train", "--model", "full", "--save", model.toString()));
