@@ -136,6 +136,19 @@ class PaperBlocksTest {
         }
     }
 
+    /**
+     * A wide QR layer initializes in memory linear in its size: ND4J M2.1's qr op, used before, allocates memory cubic
+     * in the size (about 11 GB here, which killed the JVM).
+     */
+    @Test
+    void aWideQrLayerInitializesWithOrthonormalRows() {
+        MultiLayerNetwork net = network(10, 1200, new SpectralDenseLayer.Builder().nOut(1000).activation(Activation.TANH)
+                .preset(SpectralPreset.FULL).qr().build(), new SpectralOutputLayer.Builder().nOut(3).build());
+        INDArray q = net.getParam("0_phiQ");
+        double offOrthogonality = q.mmul(q.transpose()).subi(Nd4j.eye(1000).castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        assertTrue(offOrthogonality < 1e-10, "max |Q Q^T - I| = " + offOrthogonality);
+    }
+
     @Test
     void fixedFactorsStayBitIdenticalAndTheRestTrains() {
         for (EigenvectorBlock block : new EigenvectorBlock[]{EigenvectorBlock.svd(), EigenvectorBlock.qr()}) {

@@ -5,8 +5,9 @@ import io.github.dl4jspectral.conf.SpectralParam;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.Qr;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,9 @@ import java.util.function.Function;
  * (+ nOut bias).
  *
  * <p>Initialization: a matrix M [nIn, nOut] is drawn as a dense phi would be (the layer's WeightInit, or the
- * uniform range) and factored by ND4J's reduced QR, {@code M = Q1 R1}; then {@code phiQ = Q1^T},
- * {@code phiR = R1^T}, so phi starts equal to M (as the authors' code, which draws M normal).
+ * uniform range) and factored, {@code M = Q1 R1} with Q1 [nIn, k] orthonormal columns (Gram-Schmidt, twice, in
+ * double precision) and {@code R1 = Q1^T M}; then {@code phiQ = Q1^T}, {@code phiR = R1^T}, so phi starts equal to
+ * M (as the authors' code, which draws M normal).
  *
  * <p>As factors {@code U = Q^T}, {@code V = R}, so {@code dL/dR = dL/dV}. Pruning slices rows of R (outputs,
  * exact, Q unchanged) or columns of Q (inputs: exact for phi, but Q's rows are then no longer orthonormal); the
@@ -67,9 +69,32 @@ public final class QrBlock extends FactoredBlock {
         // In the order of the layer's own arrays ('f' native, 'c' SameDiff), as a dense phi would be drawn into.
         INDArray m = Nd4j.create(q.dataType(), new long[]{nIn, nOut}, q.ordering());
         init.drawPhi(m);
-        INDArray[] qr = Nd4j.exec(new Qr(m));   // reduced: Q1 [nIn, k], R1 [k, nOut]
-        q.assign(qr[0].transpose());
-        r.assign(qr[1].transpose());
+        INDArray m64 = m.castTo(DataType.DOUBLE).dup('f');
+        INDArray q1 = orthonormalColumns(m64, rank(nIn, nOut));      // Q1 [nIn, k]
+        INDArray r1 = q1.transpose().mmul(m64);                       // R1 = Q1^T M [k, nOut]: M = Q1 R1
+        q.assign(q1.transpose());
+        r.assign(r1.transpose());
+    }
+
+    /**
+     * Orthonormal columns spanning the first {@code k} columns of {@code m} [rows, cols] (double, 'f'), by classical
+     * Gram-Schmidt applied twice per column (as accurate as Householder for these well-conditioned random draws).
+     * Not ND4J's {@code qr} op: in M2.1 it needs memory cubic in the size (4 GB for 1024 x 1024).
+     */
+    static INDArray orthonormalColumns(INDArray m, long k) {
+        long rows = m.size(0);
+        INDArray q = Nd4j.create(DataType.DOUBLE, new long[]{rows, k}, 'f');
+        for (long j = 0; j < k; j++) {
+            INDArray v = m.getColumn(j).dup().reshape(rows, 1);
+            if (j > 0) {
+                INDArray basis = q.get(NDArrayIndex.all(), NDArrayIndex.interval(0, j));
+                for (int pass = 0; pass < 2; pass++) {
+                    v.subi(basis.mmul(basis.transpose().mmul(v)));
+                }
+            }
+            q.getColumn(j).assign(v.divi(v.norm2Number()).reshape(rows));
+        }
+        return q;
     }
 
     @Override
