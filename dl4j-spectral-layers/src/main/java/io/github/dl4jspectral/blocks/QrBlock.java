@@ -76,23 +76,37 @@ public final class QrBlock extends FactoredBlock {
         r.assign(r1.transpose());
     }
 
+    /** Columns orthonormalized together against the earlier ones (matrix products), then one by one inside the panel. */
+    private static final int PANEL = 64;
+
     /**
-     * Orthonormal columns spanning the first {@code k} columns of {@code m} [rows, cols] (double, 'f'), by classical
-     * Gram-Schmidt applied twice per column (as accurate as Householder for these well-conditioned random draws).
-     * Not ND4J's {@code qr} op: in M2.1 it needs memory cubic in the size (4 GB for 1024 x 1024).
+     * Orthonormal columns spanning the first {@code k} columns of {@code m} [rows, cols] (double, 'f'): block
+     * Gram-Schmidt, each projection applied twice (as accurate as Householder for these well-conditioned random
+     * draws), panels of {@value #PANEL} columns so that most of the work is matrix products. Not ND4J's {@code qr}
+     * op: in M2.1 it needs memory cubic in the size (4 GB for 1024 x 1024).
      */
     static INDArray orthonormalColumns(INDArray m, long k) {
         long rows = m.size(0);
         INDArray q = Nd4j.create(DataType.DOUBLE, new long[]{rows, k}, 'f');
-        for (long j = 0; j < k; j++) {
-            INDArray v = m.getColumn(j).dup().reshape(rows, 1);
-            if (j > 0) {
-                INDArray basis = q.get(NDArrayIndex.all(), NDArrayIndex.interval(0, j));
+        for (long start = 0; start < k; start += PANEL) {
+            long end = Math.min(k, start + PANEL);
+            INDArray panel = m.get(NDArrayIndex.all(), NDArrayIndex.interval(start, end)).dup('f');
+            if (start > 0) {
+                INDArray earlier = q.get(NDArrayIndex.all(), NDArrayIndex.interval(0, start)).dup('f');
                 for (int pass = 0; pass < 2; pass++) {
-                    v.subi(basis.mmul(basis.transpose().mmul(v)));
+                    panel.subi(earlier.mmul(earlier.transpose().mmul(panel)));
                 }
             }
-            q.getColumn(j).assign(v.divi(v.norm2Number()).reshape(rows));
+            for (long j = start; j < end; j++) {
+                INDArray v = panel.getColumn(j - start).dup().reshape(rows, 1);
+                if (j > start) {
+                    INDArray within = q.get(NDArrayIndex.all(), NDArrayIndex.interval(start, j)).dup('f');
+                    for (int pass = 0; pass < 2; pass++) {
+                        v.subi(within.mmul(within.transpose().mmul(v)));
+                    }
+                }
+                q.getColumn(j).assign(v.divi(v.norm2Number()).reshape(rows));
+            }
         }
         return q;
     }
