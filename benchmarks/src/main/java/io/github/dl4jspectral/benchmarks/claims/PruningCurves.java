@@ -82,7 +82,8 @@ public final class PruningCurves implements Experiment {
                 settings.activation().name().toLowerCase(Locale.ROOT));
         String table = Report.write(settings, name(), title, measurements, "% hidden nodes trimmed",
                 x -> String.format(Locale.ROOT, "%.0f", x), false, false);
-        return table + "\n" + claims(Report.summarize(measurements), settings);
+        return table + "\n" + claims(Report.summarize(measurements), settings.fractions(),
+                List.of(POST, PRE, DIRECT, POST_CONNECTIVITY, POST_RANDOM, DIRECT_RANDOM));
     }
 
     static PruningConfig config(NodeScore score, double fraction, long seed) {
@@ -116,23 +117,27 @@ public final class PruningCurves implements Experiment {
                 counts.frozen(), timing.secondsPerEpoch());
     }
 
-    private static String claims(List<Report.Row> rows, ClaimsSettings settings) {
+    /**
+     * The pruning curves side by side: one row per series, mean test accuracy % at each fraction, and the largest
+     * fraction trimmed within 1 point of the series' own untrimmed accuracy.
+     */
+    static String claims(List<Report.Row> rows, List<Double> fractions, List<String> seriesOrder) {
         Claims c = new Claims(rows);
         StringBuilder s = new StringBuilder("Claim \"eigenvalue pruning keeps accuracy longer\" (mean test accuracy %, "
                 + "and the largest % trimmed that costs at most 1 point against the method's own untrimmed accuracy):\n");
         s.append("| method |");
         StringBuilder rule = new StringBuilder("|---|");
-        for (double f : settings.fractions()) {
+        for (double f : fractions) {
             s.append(String.format(Locale.ROOT, " %.0f%% |", 100 * f));
             rule.append("---|");
         }
         s.append(" largest % trimmed within 1 point |\n").append(rule).append("---|\n");
-        for (String series : List.of(POST, PRE, DIRECT, POST_CONNECTIVITY, POST_RANDOM, DIRECT_RANDOM)) {
+        for (String series : seriesOrder) {
             s.append("| ").append(series).append(" |");
             double reference = c.at(series, 0).map(r -> r.accuracy().mean()).orElse(Double.NaN);
             double within = Double.NaN;
             boolean unbroken = true;
-            for (double f : settings.fractions()) {
+            for (double f : fractions) {
                 double mean = c.at(series, 100 * f).map(r -> r.accuracy().mean()).orElse(Double.NaN);
                 s.append(String.format(Locale.ROOT, " %.2f |", 100 * mean));
                 unbroken &= mean >= reference - 0.01;

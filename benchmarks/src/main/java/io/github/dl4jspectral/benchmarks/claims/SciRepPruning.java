@@ -77,7 +77,10 @@ public final class SciRepPruning implements Experiment {
         String table = Report.writeSummary(settings, name() + "-" + model, title, mine, "% hidden nodes trimmed",
                 x -> String.format(Locale.ROOT, "%.0f", x), false, false);
         Files.writeString(settings.out().resolve(name() + "-protocol.md"), protocol.factsMarkdown());
-        return protocol.factsMarkdown() + "\n" + table;
+        String curves = PruningCurves.claims(Report.summarize(mine), settings.fractions(),
+                List.of(POST, POST_RANDOM, PRE, PRE_RANDOM, PRE_UNTRAINED, DENSE, DENSE_RANDOM));
+        Files.writeString(settings.out().resolve(name() + "-" + model + "-curves.md"), curves);
+        return protocol.factsMarkdown() + "\n" + table + "\n" + curves;
     }
 
     /** Trains, trims and measures one seed, skipping what the log already has. */

@@ -47,6 +47,8 @@ class PapersClaimsQuickTest {
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("lambdaIn fixed at 0") && report.contains("Adam 1e-03, batch 200, 1 epochs"), report);
         assertTrue(Files.exists(out.resolve("pruning-h500.png")));
+        String curves = Files.readString(out.resolve("pruning-h500-curves.md"));
+        assertTrue(curves.contains("| " + SciRepPruning.DENSE_RANDOM + " |"), curves);
 
         long modified = Files.getLastModifiedTime(out.resolve("pruning-runs.csv")).toMillis();
         long start = System.nanoTime();
