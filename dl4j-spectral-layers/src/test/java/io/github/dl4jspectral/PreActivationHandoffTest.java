@@ -30,16 +30,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (PreActivationHandoff). It must give exactly what recomputing gives, and never a stale pre-activation: not
  * after the layer's parameters or input were set, not after an optimizer step (iteration count), not twice.
  * Each case compares the backward pass after a forward pass with one that recomputes (no forward pass before it,
- * only the input set), on the same parameters.
+ * only the input set), on the same parameters. With magnitude sparsity the threshold of the forward pass is handed
+ * over too, under the same rule; every case runs with and without it.
  */
 class PreActivationHandoffTest {
 
     private static final LayerWorkspaceMgr NO_WS = LayerWorkspaceMgr.noWorkspaces();
 
-    private static MultiLayerNetwork network(SpectralPreset preset, EigenvectorBlock block) {
+    private static final double[] SPARSITIES = {0, 0.6};
+
+    private static MultiLayerNetwork network(SpectralPreset preset, EigenvectorBlock block, double sparsity) {
         MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(5).updater(new Adam(0.05)).list()
                 .layer(new SpectralDenseLayer.Builder().nIn(6).nOut(5).activation(Activation.TANH).preset(preset)
-                        .eigenvectorBlock(block).build())
+                        .eigenvectorBlock(block).magnitudeSparsity(sparsity).build())
                 .layer(new SpectralOutputLayer.Builder().nIn(5).nOut(3).build())
                 .build());
         net.init();
@@ -77,26 +80,30 @@ class PreActivationHandoffTest {
     @EnumSource(SpectralPreset.class)
     void handoffGivesWhatRecomputingGives(SpectralPreset preset) {
         for (EigenvectorBlock block : new EigenvectorBlock[]{EigenvectorBlock.dense(), EigenvectorBlock.sparse(0.5, 2),
-                EigenvectorBlock.lowRank(2)}) {
-            Layer layer = network(preset, block).getLayer(0);
-            Result expected = recomputed(layer, X);
-            layer.activate(X, true, NO_WS);
-            assertSame(expected, Result.of(layer.backpropGradient(EPSILON.dup(), NO_WS)));
+                EigenvectorBlock.lowRank(2), EigenvectorBlock.qr()}) {
+            for (double sparsity : SPARSITIES) {
+                Layer layer = network(preset, block, sparsity).getLayer(0);
+                Result expected = recomputed(layer, X);
+                layer.activate(X, true, NO_WS);
+                assertSame(expected, Result.of(layer.backpropGradient(EPSILON.dup(), NO_WS)));
+            }
         }
     }
 
     /** Forward pass, then {@code change}, then backward: must equal recomputing after the change. */
     private static void assertChangeIsSeen(Consumer<Layer> change, INDArray inputAfterChange) {
-        MultiLayerNetwork net = network(SpectralPreset.FULL, EigenvectorBlock.dense());
-        Layer layer = net.getLayer(0);
-        layer.activate(X, true, NO_WS);
-        change.accept(layer);
-        Result actual = Result.of(layer.backpropGradient(EPSILON.dup(), NO_WS));
-        assertSame(recomputed(layer, inputAfterChange), actual);
-        // and the change did matter: the pre-activation of the forward pass would have given another result
-        MultiLayerNetwork before = network(SpectralPreset.FULL, EigenvectorBlock.dense());
-        assertFalse(recomputed(before.getLayer(0), X).epsilon().equalsWithEps(actual.epsilon(), 1e-6),
-                "the change should alter the backward pass");
+        for (double sparsity : SPARSITIES) {
+            MultiLayerNetwork net = network(SpectralPreset.FULL, EigenvectorBlock.dense(), sparsity);
+            Layer layer = net.getLayer(0);
+            layer.activate(X, true, NO_WS);
+            change.accept(layer);
+            Result actual = Result.of(layer.backpropGradient(EPSILON.dup(), NO_WS));
+            assertSame(recomputed(layer, inputAfterChange), actual);
+            // and the change did matter: the pre-activation of the forward pass would have given another result
+            MultiLayerNetwork before = network(SpectralPreset.FULL, EigenvectorBlock.dense(), sparsity);
+            assertFalse(recomputed(before.getLayer(0), X).epsilon().equalsWithEps(actual.epsilon(), 1e-6),
+                    "the change should alter the backward pass, sparsity " + sparsity);
+        }
     }
 
     @Test
@@ -143,7 +150,7 @@ class PreActivationHandoffTest {
 
     @Test
     void trainingGivesTheSameGradientsAsRecomputing() {
-        MultiLayerNetwork net = network(SpectralPreset.FULL, EigenvectorBlock.dense());
+        MultiLayerNetwork net = network(SpectralPreset.FULL, EigenvectorBlock.dense(), 0.6);
         INDArray labels = Nets.oneHot(DataType.DOUBLE, 6, 8, 3);
         for (int i = 0; i < 3; i++) {
             net.fit(X, labels);

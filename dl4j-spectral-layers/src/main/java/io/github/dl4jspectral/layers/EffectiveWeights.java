@@ -40,6 +40,6 @@ public final class EffectiveWeights {
         SpectralParams p = SpectralParams.read(conf, params::get, params::get);
         INDArray phi = p.block().phi(params, conf.getNIn(), conf.getNOut());
         return SpectralMap.weights(p.withPhi(phi), new DifferenceFactors(), LayerWorkspaceMgr.noWorkspaces(),
-                ArrayType.FF_WORKING_MEM, sparsity).w();
+                ArrayType.FF_WORKING_MEM, sparsity, Double.NaN).w();
     }
 }

@@ -37,16 +37,18 @@ public final class MagnitudeSparsity {
 
     /**
      * Writes the 0/1 mask of {@code w} into {@code mask} (same shape, W's data type): 1 where |W| exceeds the
-     * m-th smallest |W|, 0 elsewhere. Returns {@code mask}.
+     * threshold, 0 elsewhere, and returns the threshold: {@code known} if it is a number (the one an earlier pass
+     * computed from the same parameters), else the m-th smallest |W| (-infinity when m = 0: every entry kept).
      */
-    public static INDArray mask(INDArray w, double fraction, INDArray mask) {
+    public static double mask(INDArray w, double fraction, double known, INDArray mask) {
         Nd4j.getExecutioner().exec(new Abs(w, mask));
-        double threshold = thresholdOfMagnitudes(mask, fraction);
+        double threshold = Double.isNaN(known) ? thresholdOfMagnitudes(mask, fraction) : known;
         if (threshold == Double.NEGATIVE_INFINITY) {
-            return mask.assign(1);
+            mask.assign(1);
+        } else {
+            Nd4j.getExecutioner().exec(new Step(mask, mask, threshold));
         }
-        Nd4j.getExecutioner().exec(new Step(mask, mask, threshold));
-        return mask;
+        return threshold;
     }
 
     /** The threshold t of {@code w}: the m-th smallest |W|, or -infinity when m = 0 (every entry kept). */
@@ -59,8 +61,13 @@ public final class MagnitudeSparsity {
         if (m == 0) {
             return Double.NEGATIVE_INFINITY;
         }
-        double[] values = magnitudes.reshape(magnitudes.ordering(), new long[]{magnitudes.length()}).toDoubleVector();
-        return select(values, (int) (m - 1));
+        return select(hostCopy(magnitudes), (int) (m - 1));
+    }
+
+    /** The values of {@code a} in any order, as doubles (straight from its buffer when it owns all of it). */
+    private static double[] hostCopy(INDArray a) {
+        boolean wholeBuffer = a.offset() == 0 && a.data().length() == a.length() && !a.isView();
+        return wholeBuffer ? a.data().asDouble() : a.reshape(a.ordering(), new long[]{a.length()}).toDoubleVector();
     }
 
     /** The k-th smallest value (0-based) of {@code values}, which it reorders. Hoare quickselect, median of three. */

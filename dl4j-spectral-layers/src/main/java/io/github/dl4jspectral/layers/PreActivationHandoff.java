@@ -9,7 +9,8 @@ import java.util.Arrays;
 /**
  * Hands the pre-activation z of a training forward pass of a {@link SpectralDenseLayer} to the backward pass that
  * follows it, so that the backward pass need not multiply {@code x W} again (DL4J's {@code backpropGradient}
- * recomputes the pre-activation of every layer; its DenseLayer does too).
+ * recomputes the pre-activation of every layer; its DenseLayer does too), together with the magnitude threshold
+ * of a sparsified layer, which depends on the same parameters (so the selection is not repeated either).
  *
  * <p>When the copy is used: it is taken at most once ({@link #take} consumes it), only for the same input array
  * (after dropout) and the same iteration and epoch count as when it was kept, and the layer drops it whenever its
@@ -25,20 +26,34 @@ import java.util.Arrays;
  */
 final class PreActivationHandoff {
 
+    /**
+     * What a forward pass hands over.
+     *
+     * @param z         the pre-activation (after bias and mask)
+     * @param threshold the magnitude threshold the pass used, or NaN if the layer does not sparsify
+     */
+    record Kept(INDArray z, double threshold) {
+    }
+
     private INDArray buffer;
+    private double threshold;
     private boolean held;
     private INDArray input;
     private int iteration;
     private int epoch;
 
-    /** Keeps a copy of {@code z} (after bias and mask) computed from {@code input} at this iteration and epoch. */
-    void keep(INDArray z, INDArray input, int iteration, int epoch) {
+    /**
+     * Keeps a copy of {@code z} (after bias and mask) and the magnitude {@code threshold} (NaN for none) computed from
+     * {@code input} at this iteration and epoch.
+     */
+    void keep(INDArray z, double threshold, INDArray input, int iteration, int epoch) {
         if (buffer == null || buffer.dataType() != z.dataType() || !Arrays.equals(buffer.shape(), z.shape())) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 buffer = Nd4j.createUninitialized(z.dataType(), z.shape(), 'c');
             }
         }
         buffer.assign(z);
+        this.threshold = threshold;
         this.input = input;
         this.iteration = iteration;
         this.epoch = epoch;
@@ -46,13 +61,13 @@ final class PreActivationHandoff {
     }
 
     /**
-     * The kept pre-activation if it belongs to this input, iteration and epoch, else {@code null}; either way
-     * nothing is held afterwards. The caller may overwrite the returned array.
+     * What was kept, if it belongs to this input, iteration and epoch, else {@code null}; either way nothing is held
+     * afterwards. The caller may overwrite the returned array.
      */
-    INDArray take(INDArray input, int iteration, int epoch) {
+    Kept take(INDArray input, int iteration, int epoch) {
         boolean usable = held && input == this.input && iteration == this.iteration && epoch == this.epoch;
         drop();
-        return usable ? buffer : null;
+        return usable ? new Kept(buffer, threshold) : null;
     }
 
     /** Forgets the kept pre-activation (the buffer stays allocated for reuse). */

@@ -33,7 +33,7 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
         SpectralMap.Forward forward = forward(training, false, workspaceMgr);
         if (training && forward.factored() == null) {
-            preActivation.keep(forward.z(), input, getIterationCount(), getEpochCount());
+            preActivation.keep(forward.z(), forward.weights().threshold(), input, getIterationCount(), getEpochCount());
         } else {
             preActivation.drop();
         }
@@ -43,9 +43,9 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray z = preActivation.take(input, getIterationCount(), getEpochCount());
-        SpectralMap.Forward forward = z != null
-                ? SpectralMap.withPreActivation(layerConf(), z, params(true, workspaceMgr), workspaceMgr, differenceFactors)
+        PreActivationHandoff.Kept kept = preActivation.take(input, getIterationCount(), getEpochCount());
+        SpectralMap.Forward forward = kept != null
+                ? SpectralMap.withPreActivation(layerConf(), kept, params(true, workspaceMgr), workspaceMgr, differenceFactors)
                 : forward(true, true, workspaceMgr);
         INDArray delta = layerConf().getActivationFn().backprop(forward.z(), epsilon).getFirst();
         if (maskArray != null) {

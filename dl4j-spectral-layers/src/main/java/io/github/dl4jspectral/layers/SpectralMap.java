@@ -66,9 +66,9 @@ final class SpectralMap {
     /**
      * The effective weights {@code w = phi .* d} (times the magnitude mask, if the layer sparsifies) built from
      * {@code phi} and the eigenvalue differences {@code d = lambdaIn^T - lambdaOut}, all [nIn, nOut] 'f', the
-     * layer's factors of d, and the 0/1 magnitude mask or {@code null}.
+     * layer's factors of d, and the 0/1 magnitude mask and its threshold (or {@code null} and NaN).
      */
-    record Weights(INDArray w, INDArray d, INDArray phi, DifferenceFactors factors, INDArray mask) {
+    record Weights(INDArray w, INDArray d, INDArray phi, DifferenceFactors factors, INDArray mask, double threshold) {
     }
 
     /**
@@ -92,7 +92,7 @@ final class SpectralMap {
             LowRankMap.State state = LowRankMap.forward(x, uv[0], uv[1], p.lambdaIn(), p.lambdaOut(), mgr, working);
             forward = new Forward(state.z(), null, state);
         } else {
-            Weights weights = weights(wholePhi(p, mgr, working), factors, mgr, working, sparsity);
+            Weights weights = weights(wholePhi(p, mgr, working), factors, mgr, working, sparsity, Double.NaN);
             INDArray w = weights.w();
             INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
             Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
@@ -111,10 +111,10 @@ final class SpectralMap {
      * What the backward pass needs when the pre-activation {@code z} of the forward pass is at hand (passes that
      * build W): W and D, rebuilt in backprop working memory, without the product {@code x W}.
      */
-    static Forward withPreActivation(SpectralLayerConfig conf, INDArray z, SpectralParams p, LayerWorkspaceMgr mgr,
-                                     DifferenceFactors factors) {
-        return new Forward(z, weights(wholePhi(p, mgr, ArrayType.BP_WORKING_MEM), factors, mgr, ArrayType.BP_WORKING_MEM,
-                conf.getSpectral().getMagnitudeSparsity()), null);
+    static Forward withPreActivation(SpectralLayerConfig conf, PreActivationHandoff.Kept kept, SpectralParams p,
+                                     LayerWorkspaceMgr mgr, DifferenceFactors factors) {
+        return new Forward(kept.z(), weights(wholePhi(p, mgr, ArrayType.BP_WORKING_MEM), factors, mgr,
+                ArrayType.BP_WORKING_MEM, conf.getSpectral().getMagnitudeSparsity(), kept.threshold()), null);
     }
 
     /**
@@ -143,10 +143,11 @@ final class SpectralMap {
      * differences, [nIn, nOut] 'f', as arrays of type {@code type}; with {@code sparsity} > 0 the smallest |W| are
      * zeroed by {@link MagnitudeSparsity}.
      *
-     * @param p parameters with phi at hand (see {@link #wholePhi})
+     * @param p         parameters with phi at hand (see {@link #wholePhi})
+     * @param threshold the magnitude threshold if an earlier pass computed it from the same parameters, else NaN
      */
     static Weights weights(SpectralParams p, DifferenceFactors factors, LayerWorkspaceMgr mgr, ArrayType type,
-                           double sparsity) {
+                           double sparsity, double threshold) {
         long nIn = p.phi().size(0), nOut = p.phi().size(1);
         DataType dataType = p.phi().dataType();
         // D = [lambdaIn^T, -1] [1; lambdaOut], a rank-2 gemm: exact (every product is by +-1), and far cheaper
@@ -161,11 +162,13 @@ final class SpectralMap {
             w.muli(p.support());
         }
         INDArray mask = null;
+        double used = Double.NaN;
         if (sparsity > 0) {
-            mask = MagnitudeSparsity.mask(w, sparsity, mgr.createUninitialized(type, dataType, new long[]{nIn, nOut}, 'f'));
+            mask = mgr.createUninitialized(type, dataType, new long[]{nIn, nOut}, 'f');
+            used = MagnitudeSparsity.mask(w, sparsity, threshold, mask);
             w.muli(mask);
         }
-        return new Weights(w, d, p.phi(), factors, mask);
+        return new Weights(w, d, p.phi(), factors, mask, used);
     }
 
     /**
