@@ -87,11 +87,19 @@ class MagnitudeSparsityTest {
         var select = MagnitudeSparsity.class.getDeclaredMethod("select", double[].class, int.class);
         select.setAccessible(true);
         Random random = new Random(1);
-        for (int trial = 0; trial < 200; trial++) {
-            int n = 1 + random.nextInt(300);
+        for (int trial = 0; trial < 240; trial++) {
+            // small arrays (plain quickselect) and large ones (sampled bracket), random, with many ties, sorted
+            // and reversed (a strided sample of sorted data is representative; of periodic data it need not be)
+            int n = trial % 2 == 0 ? 1 + random.nextInt(300) : 40_000 + random.nextInt(60_000);
             double[] values = new double[n];
             for (int i = 0; i < n; i++) {
-                values[i] = trial % 3 == 0 ? random.nextInt(5) : random.nextGaussian();   // with many ties
+                values[i] = switch (trial % 6) {
+                    case 0, 1 -> random.nextInt(5);
+                    case 2 -> i;
+                    case 3 -> -i;
+                    case 4 -> i % 8192;   // periodic with the sample's stride: the bracket misses, the fallback works
+                    default -> random.nextGaussian();
+                };
             }
             double[] sorted = values.clone();
             Arrays.sort(sorted);

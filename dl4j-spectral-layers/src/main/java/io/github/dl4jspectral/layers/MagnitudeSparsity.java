@@ -23,7 +23,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       zeroed entries pass no gradient to W, and none flows through t. Because phi and the eigenvalues are
  *       shared by many entries, an entry zeroed now can return when they move.</li>
  * </ul>
- * The threshold is found by selection (quickselect, expected O(n)) on a host copy of |W|, never by sorting.
+ * The threshold is found by selection (a sampled bracket, then quickselect: expected O(n), about one pass) on a
+ * host copy of |W|, never by sorting.
  */
 public final class MagnitudeSparsity {
 
@@ -70,9 +71,51 @@ public final class MagnitudeSparsity {
         return wholeBuffer ? a.data().asDouble() : a.reshape(a.ordering(), new long[]{a.length()}).toDoubleVector();
     }
 
-    /** The k-th smallest value (0-based) of {@code values}, which it reorders. Hoare quickselect, median of three. */
+    /** Below this many values {@link #select} goes straight to quickselect. */
+    private static final int SAMPLED = 1 << 13;
+
+    /**
+     * The k-th smallest value (0-based) of {@code values}, which it may reorder. Exact. For large arrays, one pass
+     * first: a strided sample of {@value #SAMPLED} values brackets the k-th smallest between two of its quantiles,
+     * and only the values inside the bracket are kept for the quickselect (Floyd and Rivest's idea); if the bracket
+     * missed, it falls back to quickselect over everything.
+     */
     static double select(double[] values, int k) {
-        int lo = 0, hi = values.length - 1;
+        int n = values.length;
+        if (n <= 4 * SAMPLED) {
+            return quickselect(values, k, n);
+        }
+        double[] sample = new double[SAMPLED];
+        long stride = n / SAMPLED;
+        for (int i = 0; i < SAMPLED; i++) {
+            sample[i] = values[(int) (i * stride)];
+        }
+        int at = (int) ((long) k * SAMPLED / n);
+        int margin = (int) (3 * Math.sqrt(SAMPLED));
+        double low = at - margin >= 0 ? quickselect(sample.clone(), at - margin, SAMPLED) : Double.NEGATIVE_INFINITY;
+        double high = at + margin < SAMPLED ? quickselect(sample, at + margin, SAMPLED) : Double.POSITIVE_INFINITY;
+        int below = 0;
+        int inside = 0;
+        double[] bracket = new double[Math.max(16, 8 * margin * (n / SAMPLED))];
+        for (double v : values) {
+            if (v < low) {
+                below++;
+            } else if (v <= high) {
+                if (inside == bracket.length) {
+                    return quickselect(values, k, n);   // the bracket holds too many: the sample misled
+                }
+                bracket[inside++] = v;
+            }
+        }
+        if (k < below || k >= below + inside) {
+            return quickselect(values, k, n);
+        }
+        return quickselect(bracket, k - below, inside);
+    }
+
+    /** The k-th smallest of the first {@code n} values, which it reorders. Hoare quickselect, median of three. */
+    private static double quickselect(double[] values, int k, int n) {
+        int lo = 0, hi = n - 1;
         while (hi > lo) {
             int mid = (lo + hi) >>> 1;
             double a = values[lo], b = values[mid], c = values[hi];
