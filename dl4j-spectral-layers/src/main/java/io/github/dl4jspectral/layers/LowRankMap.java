@@ -36,8 +36,8 @@ final class LowRankMap {
     private LowRankMap() {
     }
 
-    /** The pre-activation z (without bias) and what the backward pass reuses: A, B and H = x A. */
-    record State(INDArray z, INDArray a, INDArray b, INDArray h) {
+    /** The pre-activation z (without bias) and what the backward pass reuses: the factors U and V, A, B and H = x A. */
+    record State(INDArray z, INDArray u, INDArray v, INDArray a, INDArray b, INDArray h) {
     }
 
     /**
@@ -58,7 +58,7 @@ final class LowRankMap {
                 false, false, 1.0, 0.0);
         INDArray z = Nd4j.gemm(h, b, mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
                 new long[]{x.size(0), nOut}, 'f'), false, true, 1.0, 0.0);
-        return new State(z, a, b, h);
+        return new State(z, u, v, a, b, h);
     }
 
     /**
@@ -67,9 +67,8 @@ final class LowRankMap {
      */
     static INDArray backprop(SpectralSettings s, FactoredBlock block, INDArray x, INDArray delta, SpectralParams params,
                              State state, Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
-        INDArray[] uv = block.factors(params.plain());
-        INDArray u = uv[0];
-        INDArray v = uv[1];
+        INDArray u = state.u();
+        INDArray v = state.v();
         INDArray lambdaIn = params.lambdaIn();
         INDArray lambdaOut = params.lambdaOut();
         long batch = x.size(0), nIn = u.size(0), nOut = v.size(0), rank = u.size(1);
