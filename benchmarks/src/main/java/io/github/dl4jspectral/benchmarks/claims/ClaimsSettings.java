@@ -25,10 +25,13 @@ import java.util.stream.LongStream;
  * @param fractions     fractions of hidden nodes trimmed (experiment pruning)
  * @param hidden        hidden width of the paper protocol's pruning experiment (ours uses {@link Candidate#PAPER_HIDDEN})
  * @param out           directory of the CSV, markdown and PNG files
+ * @param paperResults  directory of the paper protocol's results, whose accuracies experiment reach aims at
+ * @param reachEpochs   at most this many epochs per network in experiment reach
  */
 public record ClaimsSettings(boolean quick, Protocol protocol, long firstSeed, int seeds, int epochs, int sweepEpochs, int retrainEpochs,
                              List<Double> learningRates, Activation activation, int batchSize, List<Integer> ranks,
-                             List<Double> densities, List<Double> fractions, int hidden, Path out) {
+                             List<Double> densities, List<Double> fractions, int hidden, Path out,
+                             Path paperResults, int reachEpochs) {
 
     /** Whose protocol an experiment follows (issue 12). */
     public enum Protocol {
@@ -43,8 +46,10 @@ public record ClaimsSettings(boolean quick, Protocol protocol, long firstSeed, i
         ranks = List.copyOf(ranks);
         densities = List.copyOf(densities);
         fractions = List.copyOf(fractions);
-        if (seeds < 1 || epochs < 1 || sweepEpochs < 1 || retrainEpochs < 1 || batchSize < 1 || hidden < 1) {
-            throw new IllegalArgumentException("seeds, epochs, sweep epochs, retrain epochs, batch size and hidden width "
+        if (seeds < 1 || epochs < 1 || sweepEpochs < 1 || retrainEpochs < 1 || batchSize < 1 || hidden < 1
+                || reachEpochs < 1) {
+            throw new IllegalArgumentException("seeds, epochs, sweep epochs, retrain epochs, batch size, hidden width "
+                    + "and reach epochs "
                     + "must be >= 1");
         }
         if (learningRates.isEmpty()) {

@@ -64,7 +64,7 @@ public final class DenseVsSpectral implements Experiment {
                 Harness.Trained t = harness.trained(candidate, seed);
                 measurements.add(new Measurement(name(), series(candidate), candidate.name(), t.counts().trainable(),
                         seed, t.learningRate(), t.testAccuracy(), t.counts().trainable(), t.counts().frozen(),
-                        t.secondsPerEpoch()));
+                        t.secondsPerEpoch(), harness.settings().epochs()));
             }
         }
         String title = String.format(Locale.ROOT, "Fashion-MNIST 784-h-10 %s: test accuracy vs trainable parameters",

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 
 /**
  * The training loop every claims experiment shares, so that all networks are compared on equal terms:
@@ -112,13 +113,23 @@ public final class Harness {
 
     /** The chosen learning rate of {@code candidate}, running its sweep first if it has none yet. */
     public double learningRate(Candidate candidate) {
-        Double known = chosenRates.get(candidate.name());
+        return learningRate(candidate.name(), rate -> network(candidate, rate, settings.seedValues()[0]));
+    }
+
+    /**
+     * The chosen learning rate of the network {@code name}, running its sweep first if it has none yet.
+     *
+     * @param name    the network's name in the sweep's tables (one rate per name)
+     * @param network a freshly initialized network with the given learning rate and the first seed
+     */
+    public double learningRate(String name, DoubleFunction<MultiLayerNetwork> network) {
+        Double known = chosenRates.get(name);
         if (known != null) {
             return known;
         }
         List<Double> rates = settings.learningRates();
         if (rates.size() == 1) {
-            chosenRates.put(candidate.name(), rates.get(0));
+            chosenRates.put(name, rates.get(0));
             return rates.get(0);
         }
         long seed = settings.seedValues()[0];
@@ -126,12 +137,12 @@ public final class Harness {
         List<SweepPoint> points = new ArrayList<>();
         int best = 0;
         for (int i = 0; i < rates.size(); i++) {
-            MultiLayerNetwork network = network(candidate, rates.get(i), seed);
-            Trainer.Timing timing = fit(candidate.name(), "sweep", network, data.sweepTraining(), seed, settings.sweepEpochs());
-            double accuracy = Trainer.accuracy(network, validation);
-            points.add(new SweepPoint(candidate.name(), rates.get(i), accuracy, timing.secondsPerEpoch(), false));
+            MultiLayerNetwork fresh = network.apply(rates.get(i));
+            Trainer.Timing timing = fit(name, "sweep", fresh, data.sweepTraining(), seed, settings.sweepEpochs());
+            double accuracy = Trainer.accuracy(fresh, validation);
+            points.add(new SweepPoint(name, rates.get(i), accuracy, timing.secondsPerEpoch(), false));
             log.printf(Locale.ROOT, "  [sweep] %-18s lr %-7s validation accuracy %.4f  (%s)%n",
-                    candidate.name(), rate(rates.get(i)), accuracy, lastTiming());
+                    name, rate(rates.get(i)), accuracy, lastTiming());
             if (accuracy > points.get(best).validationAccuracy()) {
                 best = i;
             }
@@ -140,8 +151,8 @@ public final class Harness {
             SweepPoint p = points.get(i);
             sweep.add(new SweepPoint(p.model(), p.learningRate(), p.validationAccuracy(), p.secondsPerEpoch(), i == best));
         }
-        chosenRates.put(candidate.name(), rates.get(best));
-        log.printf(Locale.ROOT, "  [sweep] %-18s chose lr %s%s%n", candidate.name(), rate(rates.get(best)),
+        chosenRates.put(name, rates.get(best));
+        log.printf(Locale.ROOT, "  [sweep] %-18s chose lr %s%s%n", name, rate(rates.get(best)),
                 edgeNote(rates.get(best)));
         return rates.get(best);
     }

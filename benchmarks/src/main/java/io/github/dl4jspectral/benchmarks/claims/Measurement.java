@@ -13,7 +13,12 @@ package io.github.dl4jspectral.benchmarks.claims;
  * @param trainable       trainable parameters of the evaluated network (a count of numbers)
  * @param frozen          frozen parameters of the evaluated network
  * @param secondsPerEpoch mean wall-clock seconds per training epoch of this network (NaN if not trained here)
+ * @param epochs          epochs the network (or its retraining) was trained; with early stopping or a target
+ *                        accuracy the epochs it took; {@link #UNKNOWN_EPOCHS} in logs written before it was recorded
  */
 public record Measurement(String experiment, String series, String model, double x, long seed, double learningRate,
-                          double accuracy, long trainable, long frozen, double secondsPerEpoch) {
+                          double accuracy, long trainable, long frozen, double secondsPerEpoch, int epochs) {
+
+    /** The epochs of a point logged before the count was recorded. */
+    public static final int UNKNOWN_EPOCHS = -1;
 }

@@ -48,6 +48,8 @@ public final class PapersClaims implements Callable<Integer> {
     static final int SWEEP_EPOCHS = 1;
     static final int SEEDS = 3;
     static final int BATCH = 200;
+    /** Experiment reach's epoch cap per network: a fifth of the Sci. Rep. budget, under a quarter of the PRE one. */
+    static final int REACH_EPOCHS = 20;
 
     /** Defaults of the paper protocol's full run (Sci. Rep. 2022 Fig. 3: 5 runs, 100 + 20 epochs). */
     static final int PAPER_EPOCHS = 100;
@@ -61,8 +63,8 @@ public final class PapersClaims implements Callable<Integer> {
             + "rate chosen per model) or paper (the authors' settings, each printed with the results).")
     String protocol = "ours";
 
-    @Option(names = "--experiments", split = ",", description = "Which experiments: dense, sparse, pruning, rules "
-            + "(ours; default: dense, sparse, pruning) or pruning, decomposition, sparse (paper).")
+    @Option(names = "--experiments", split = ",", description = "Which experiments: dense, sparse, pruning, rules, "
+            + "reach (ours; default: dense, sparse, pruning) or pruning, decomposition, sparse (paper).")
     List<String> experiments;
 
     @Option(names = "--hidden", description = "Hidden width of the paper protocol's pruning and sparse experiments "
@@ -107,6 +109,14 @@ public final class PapersClaims implements Callable<Integer> {
             + "quick 0,0.25,0.5,0.75,0.9).")
     List<Double> fractions;
 
+    @Option(names = "--paper-results", description = "Experiment reach: directory of the paper protocol's *-runs.csv "
+            + "whose accuracies it aims at (default benchmarks/results/claims-paper, quick ...-paper-quick).")
+    Path paperResults;
+
+    @Option(names = "--reach-epochs", description = "Experiment reach: at most this many epochs per network (default "
+            + REACH_EPOCHS + "; quick 2).")
+    Integer reachEpochs;
+
     @Option(names = "--quick", description = "Smoke run on the bundled 10,000 + 2,000 subset: fewer models, seeds "
             + "and epochs (a few minutes); its numbers are not the papers' setting.")
     boolean quick;
@@ -144,7 +154,9 @@ public final class PapersClaims implements Callable<Integer> {
                 densities != null ? densities : quick ? List.of(0.02, 0.2) : List.of(0.01, 0.02, 0.05, 0.1, 0.2, 0.5),
                 fractions != null ? fractions : quick ? List.of(0.0, 0.25, 0.5, 0.75, 0.9)
                         : List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
-                hidden, out != null ? out : Path.of(dir));
+                hidden, out != null ? out : Path.of(dir),
+                paperResults != null ? paperResults : Path.of("benchmarks/results/claims-paper" + (quick ? "-quick" : "")),
+                reachEpochs != null ? reachEpochs : quick ? 2 : REACH_EPOCHS);
     }
 
     private ClaimsSettings.Protocol protocol() {
@@ -168,7 +180,8 @@ public final class PapersClaims implements Callable<Integer> {
         Map<String, Experiment> byName = new LinkedHashMap<>();
         List<Experiment> all = protocol == ClaimsSettings.Protocol.PAPER
                 ? List.of(new SciRepPruning(), new PreDecomposition(), new PreSparse())
-                : List.of(new DenseVsSpectral(), new SparseNetworks(), new PruningCurves(), new PruningRules());
+                : List.of(new DenseVsSpectral(), new SparseNetworks(), new PruningCurves(), new PruningRules(),
+                        new EpochsToReach());
         all.forEach(e -> byName.put(e.name(), e));
         return byName;
     }

@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.AdaMax;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.IOException;
@@ -107,7 +108,7 @@ public final class PreDecomposition implements Experiment {
                     ParameterCounts counts = ParameterCounts.of(network);
                     double accuracy = harness.testAccuracy(network);
                     log.append(new Measurement(NAME, model, "n" + n, n, seed, learningRate(model), accuracy,
-                            counts.trainable(), counts.frozen(), secondsPerEpoch));
+                            counts.trainable(), counts.frozen(), secondsPerEpoch, epochs));
                     harness.log().printf(Locale.ROOT, "  [paper] decomposition seed %d %-11s n %3d: %2d epochs, test "
                                     + "accuracy %.4f, %,d trainable (%.1f s/epoch)%n", seed, model, n, epochs, accuracy,
                             counts.trainable(), secondsPerEpoch);
@@ -126,33 +127,45 @@ public final class PreDecomposition implements Experiment {
         return model.equals("eigenvalues") || model.equals("ssvd") ? 0.015 : 1e-3;
     }
 
-    /** A freshly initialized 784 - n - n - 10 network of {@code model}. */
+    /** A freshly initialized 784 - n - n - 10 network of {@code model}, the authors' protocol. */
     static MultiLayerNetwork network(String model, int n, long seed) {
+        return network(model, n, seed, ClaimsSettings.Protocol.PAPER, learningRate(model));
+    }
+
+    /**
+     * A freshly initialized 784 - n - n - 10 network of {@code model}: the authors' (AdaMax, their initializations)
+     * or ours (the same layers and blocks, Adam with {@code learningRate}, Glorot uniform and the library's
+     * variance-matched spectral initialization).
+     */
+    static MultiLayerNetwork network(String model, int n, long seed, ClaimsSettings.Protocol protocol, double learningRate) {
+        boolean paper = protocol == ClaimsSettings.Protocol.PAPER;
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed)
-                .updater(new AdaMax(learningRate(model)))
-                .weightInit(model.equals("qr") ? new WeightInitDistribution(new NormalDistribution(0, 0.036))
+                .updater(paper ? new AdaMax(learningRate) : new Adam(learningRate))
+                .weightInit(paper && model.equals("qr") ? new WeightInitDistribution(new NormalDistribution(0, 0.036))
                         : WeightInit.XAVIER_UNIFORM.getWeightInitFunction())
                 .list();
         for (int i = 0; i < 2; i++) {
             list.layer(model.equals("dense") ? new DenseLayer.Builder().nOut(n).activation(Activation.RELU).build()
-                    : spectral(new SpectralDenseLayer.Builder().nOut(n).activation(Activation.RELU), model).build());
+                    : spectral(new SpectralDenseLayer.Builder().nOut(n).activation(Activation.RELU), model, paper).build());
         }
         Layer output = model.equals("dense")
                 ? new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(FashionMnist.CLASSES).activation(Activation.SOFTMAX).build()
                 : spectral(new SpectralOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(FashionMnist.CLASSES)
-                        .activation(Activation.SOFTMAX), model).build();
+                        .activation(Activation.SOFTMAX), model, paper).build();
         MultiLayerNetwork network = new MultiLayerNetwork(list.layer(output)
                 .setInputType(InputType.feedForward(FashionMnist.PIXELS)).build());
         network.init();
         return network;
     }
 
-    private static <B extends SpectralLayerBuilder<B>> B spectral(B layer, String model) {
+    private static <B extends SpectralLayerBuilder<B>> B spectral(B layer, String model, boolean paper) {
         return switch (model) {
             case "eigenvalues" -> layer.preset(SpectralPreset.EIGENVALUES).svd()
-                    .spectralInit(SpectralInit.authorsSvd(-0.97, 0.97, -0.13, 0.13));
-            case "ssvd" -> layer.preset(SpectralPreset.FULL).svd().spectralInit(SpectralInit.authorsSvd());
-            case "qr" -> layer.preset(SpectralPreset.FULL).qr().spectralInit(SpectralInit.weightInitPhi(-0.97, 0.97, -0.13, 0.13));
+                    .spectralInit(paper ? SpectralInit.authorsSvd(-0.97, 0.97, -0.13, 0.13) : SpectralInit.varianceMatched());
+            case "ssvd" -> layer.preset(SpectralPreset.FULL).svd()
+                    .spectralInit(paper ? SpectralInit.authorsSvd() : SpectralInit.varianceMatched());
+            case "qr" -> layer.preset(SpectralPreset.FULL).qr()
+                    .spectralInit(paper ? SpectralInit.weightInitPhi(-0.97, 0.97, -0.13, 0.13) : SpectralInit.varianceMatched());
             default -> throw new IllegalArgumentException("model " + model + "; expected one of " + MODELS);
         };
     }

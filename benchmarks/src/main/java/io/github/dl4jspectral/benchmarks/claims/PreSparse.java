@@ -98,7 +98,7 @@ public final class PreSparse implements Experiment {
                     ParameterCounts counts = ParameterCounts.of(network);
                     double accuracy = harness.testAccuracy(network);
                     log.append(new Measurement(NAME, model, "h" + settings.hidden(), 100 * zeros, seed, LEARNING_RATE,
-                            accuracy, counts.trainable(), counts.frozen(), trained.secondsPerEpoch()));
+                            accuracy, counts.trainable(), counts.frozen(), trained.secondsPerEpoch(), trained.epochs()));
                     harness.log().printf(Locale.ROOT, "  [paper] sparse seed %d %-8s %4.1f%% zeros: %2d epochs, test "
                                     + "accuracy %.4f (%.1f s/epoch)%n", seed, model, 100 * zeros, trained.epochs(), accuracy,
                             trained.secondsPerEpoch());
@@ -114,28 +114,44 @@ public final class PreSparse implements Experiment {
         return facts + "\n" + table;
     }
 
-    /** A freshly initialized 784 - n - n - 10 tanh network of {@code model}, every map sparsified to {@code zeros}. */
+    /**
+     * A freshly initialized 784 - n - n - 10 tanh network of {@code model}, every map sparsified to {@code zeros},
+     * the authors' protocol.
+     */
     static MultiLayerNetwork network(String model, int n, double zeros, long seed) {
+        return network(model, n, zeros, seed, ClaimsSettings.Protocol.PAPER, LEARNING_RATE);
+    }
+
+    /**
+     * A freshly initialized 784 - n - n - 10 tanh network of {@code model}, every map sparsified to {@code zeros}:
+     * the authors' protocol, or ours (the same maps and rule, Adam with {@code learningRate}, bias in every map,
+     * Glorot uniform and the library's variance-matched spectral initialization).
+     */
+    static MultiLayerNetwork network(String model, int n, double zeros, long seed, ClaimsSettings.Protocol protocol,
+                                     double learningRate) {
         boolean spectral = model.equals("spectral");
+        boolean paper = protocol == ClaimsSettings.Protocol.PAPER;
+        boolean bias = spectral || !paper;
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed)
-                .updater(new Adam(LEARNING_RATE))
-                .weightInit(spectral ? new WeightInitDistribution(new NormalDistribution(0, 0.036))
+                .updater(new Adam(learningRate))
+                .weightInit(paper && spectral ? new WeightInitDistribution(new NormalDistribution(0, 0.036))
                         : WeightInit.XAVIER_UNIFORM.getWeightInitFunction())
                 .list();
         for (int i = 0; i < 2; i++) {
-            list.layer(map(new SpectralDenseLayer.Builder().nOut(n).activation(Activation.TANH).hasBias(spectral),
-                    spectral, zeros).build());
+            list.layer(map(new SpectralDenseLayer.Builder().nOut(n).activation(Activation.TANH).hasBias(bias),
+                    spectral, paper, zeros).build());
         }
         list.layer(map(new SpectralOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(FashionMnist.CLASSES)
-                .activation(Activation.SOFTMAX).hasBias(spectral), spectral, zeros).build());
+                .activation(Activation.SOFTMAX).hasBias(bias), spectral, paper, zeros).build());
         MultiLayerNetwork network = new MultiLayerNetwork(list.setInputType(InputType.feedForward(FashionMnist.PIXELS)).build());
         network.init();
         return network;
     }
 
-    private static <B extends SpectralLayerBuilder<B>> B map(B layer, boolean spectral, double zeros) {
+    private static <B extends SpectralLayerBuilder<B>> B map(B layer, boolean spectral, boolean paper, double zeros) {
         return (spectral
-                ? layer.preset(SpectralPreset.FULL).qr().spectralInit(SpectralInit.weightInitPhi(1, 1, 0, 0))
+                ? layer.preset(SpectralPreset.FULL).qr()
+                        .spectralInit(paper ? SpectralInit.weightInitPhi(1, 1, 0, 0) : SpectralInit.varianceMatched())
                 : layer.preset(SpectralPreset.EIGENVECTORS).spectralInit(SpectralInit.denseEquivalent()))
                 .magnitudeSparsity(zeros);
     }

@@ -96,7 +96,8 @@ public final class PruningCurves implements Experiment {
         MultiLayerNetwork pruned = Pruner.prune(trained.network(), config).network();
         ParameterCounts counts = ParameterCounts.of(pruned);
         return new Measurement(experiment, series, trained.candidate().name(), 100 * fraction, trained.seed(),
-                trained.learningRate(), harness.testAccuracy(pruned), counts.trainable(), counts.frozen(), Double.NaN);
+                trained.learningRate(), harness.testAccuracy(pruned), counts.trainable(), counts.frozen(), Double.NaN,
+                harness.settings().epochs());
     }
 
     /** Trim the eigenvalue-trained network by {@code config}, make its eigenvectors trainable, retrain, score. */
@@ -114,7 +115,7 @@ public final class PruningCurves implements Experiment {
         harness.log().printf(Locale.ROOT, "  [prune] %s seed %d, %3.0f%% trimmed: test accuracy %.4f "
                 + "(retraining %s)%n", series, seed, 100 * fraction, accuracy, harness.lastTiming());
         return new Measurement(experiment, series, model, 100 * fraction, seed, learningRate, accuracy, counts.trainable(),
-                counts.frozen(), timing.secondsPerEpoch());
+                counts.frozen(), timing.secondsPerEpoch(), harness.settings().retrainEpochs());
     }
 
     /**

@@ -69,7 +69,7 @@ public final class Report {
         List<List<?>> raw = new ArrayList<>();
         for (Measurement m : measurements) {
             raw.add(List.of(m.experiment(), m.series(), m.model(), m.x(), m.seed(), m.learningRate(), m.accuracy(),
-                    m.trainable(), m.frozen(), m.secondsPerEpoch()));
+                    m.trainable(), m.frozen(), m.secondsPerEpoch(), m.epochs()));
         }
         Csv.write(out.resolve(name + "-raw.csv"), ResultLog.HEADER, raw);
         return writeSummary(settings, name, title, measurements, xHeader, xFormat, logX, labelModel);

@@ -24,7 +24,9 @@ import java.util.Map;
 public final class ResultLog {
 
     static final List<String> HEADER = List.of("experiment", "series", "model", "x", "seed", "learning_rate",
-            "test_accuracy", "trainable", "frozen", "seconds_per_epoch");
+            "test_accuracy", "trainable", "frozen", "seconds_per_epoch", "epochs");
+    /** The columns of logs written before the epochs were recorded (read, and rewritten with epochs unknown). */
+    private static final int COLUMNS_WITHOUT_EPOCHS = HEADER.size() - 1;
 
     private final Path file;
     private final Map<String, Measurement> points = new LinkedHashMap<>();
@@ -38,14 +40,7 @@ public final class ResultLog {
         ResultLog log = new ResultLog(file);
         if (Files.exists(file)) {
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            String[] lines = text.split("\n", -1);
-            // The last element is "" after a final newline, or a line cut short by a killed process.
-            for (int i = 1; i < lines.length - 1; i++) {
-                Measurement m = parse(lines[i]);
-                if (m != null) {
-                    log.points.put(key(m), m);
-                }
-            }
+            log.points.putAll(parseAll(text));
             String valid = String.join("", log.points.values().stream().map(ResultLog::line).toList());
             if (!text.equals(headerLine() + valid)) {
                 Files.writeString(file, headerLine() + valid, StandardCharsets.UTF_8); // drop cut-short lines
@@ -55,6 +50,28 @@ public final class ResultLog {
             Files.writeString(file, headerLine(), StandardCharsets.UTF_8);
         }
         return log;
+    }
+
+    /**
+     * The measurements in {@code file} without changing it (none if it does not exist): for reading a log that
+     * another process may still be appending to.
+     */
+    public static List<Measurement> read(Path file) throws IOException {
+        return Files.exists(file) ? new ArrayList<>(parseAll(Files.readString(file, StandardCharsets.UTF_8)).values())
+                : List.of();
+    }
+
+    private static Map<String, Measurement> parseAll(String text) {
+        Map<String, Measurement> points = new LinkedHashMap<>();
+        String[] lines = text.split("\n", -1);
+        // The last element is "" after a final newline, or a line cut short by a killed process.
+        for (int i = 1; i < lines.length - 1; i++) {
+            Measurement m = parse(lines[i]);
+            if (m != null) {
+                points.put(key(m), m);
+            }
+        }
+        return points;
     }
 
     /** Whether the point (experiment, series, model, x, seed) has been measured. */
@@ -98,7 +115,7 @@ public final class ResultLog {
     static String line(Measurement m) {
         return String.join(",", quote(m.experiment()), quote(m.series()), quote(m.model()), number(m.x()),
                 Long.toString(m.seed()), number(m.learningRate()), number(m.accuracy()), Long.toString(m.trainable()),
-                Long.toString(m.frozen()), number(m.secondsPerEpoch())) + "\n";
+                Long.toString(m.frozen()), number(m.secondsPerEpoch()), Integer.toString(m.epochs())) + "\n";
     }
 
     private static String number(double d) {
@@ -135,13 +152,14 @@ public final class ResultLog {
             }
         }
         cells.add(cell.toString());
-        if (quoted || cells.size() != HEADER.size()) {
+        if (quoted || (cells.size() != HEADER.size() && cells.size() != COLUMNS_WITHOUT_EPOCHS)) {
             return null;
         }
         try {
             return new Measurement(cells.get(0), cells.get(1), cells.get(2), Double.parseDouble(cells.get(3)),
                     Long.parseLong(cells.get(4)), Double.parseDouble(cells.get(5)), Double.parseDouble(cells.get(6)),
-                    Long.parseLong(cells.get(7)), Long.parseLong(cells.get(8)), Double.parseDouble(cells.get(9)));
+                    Long.parseLong(cells.get(7)), Long.parseLong(cells.get(8)), Double.parseDouble(cells.get(9)),
+                    cells.size() == HEADER.size() ? Integer.parseInt(cells.get(10)) : Measurement.UNKNOWN_EPOCHS);
         } catch (NumberFormatException e) {
             return null;
         }

@@ -155,7 +155,7 @@ public final class SciRepPruning implements Experiment {
                 return;
             }
             MultiLayerNetwork pruned = Pruner.prune(network, config(score, fraction, seed)).network();
-            record(series, pruned, fraction, seed, Double.NaN);
+            record(series, pruned, fraction, seed, Double.NaN, protocol.epochs());
         }
 
         /** Trims {@code network}, retrains phi and lambdaOut with a fresh Adam, and logs its test accuracy. */
@@ -167,14 +167,15 @@ public final class SciRepPruning implements Experiment {
             MultiLayerNetwork retrained = Pruner.withEigenvectorsTrainable(pruned, protocol.updater());
             var timing = harness.fit(model + "-pre>full@" + Math.round(100 * fraction) + "%", "retrain", retrained,
                     harness.data().training(), seed, protocol.retrainEpochs());
-            record(series, retrained, fraction, seed, timing.secondsPerEpoch());
+            record(series, retrained, fraction, seed, timing.secondsPerEpoch(), protocol.retrainEpochs());
         }
 
-        private void record(String series, MultiLayerNetwork network, double fraction, long seed, double secondsPerEpoch) {
+        private void record(String series, MultiLayerNetwork network, double fraction, long seed, double secondsPerEpoch,
+                            int epochs) {
             ParameterCounts counts = ParameterCounts.of(network);
             double accuracy = harness.testAccuracy(network);
             log.append(new Measurement(NAME, series, model, 100 * fraction, seed, protocol.learningRate(), accuracy,
-                    counts.trainable(), counts.frozen(), secondsPerEpoch));
+                    counts.trainable(), counts.frozen(), secondsPerEpoch, epochs));
             harness.log().printf(Locale.ROOT, "  [paper] seed %d %-46s %3.0f%% trimmed: test accuracy %.4f%s%n", seed,
                     series, 100 * fraction, accuracy, Double.isNaN(secondsPerEpoch) ? "" : " (retraining " + harness.lastTiming() + ")");
         }

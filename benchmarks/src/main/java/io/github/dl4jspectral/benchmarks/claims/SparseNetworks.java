@@ -46,7 +46,7 @@ public final class SparseNetworks implements Experiment {
                 Harness.Trained t = harness.trained(candidate, seed);
                 measurements.add(new Measurement(name(), series, candidate.name(), candidate.spec().density(), seed,
                         t.learningRate(), t.testAccuracy(), t.counts().trainable(), t.counts().frozen(),
-                        t.secondsPerEpoch()));
+                        t.secondsPerEpoch(), harness.settings().epochs()));
             }
         }
         String title = String.format(Locale.ROOT, "Sparse 784-500-10 %s: test accuracy vs density of the hidden map",

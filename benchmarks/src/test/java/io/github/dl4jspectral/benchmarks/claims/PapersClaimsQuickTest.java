@@ -97,6 +97,44 @@ class PapersClaimsQuickTest {
     }
 
     @Test
+    void ourProtocolCountsTheEpochsToReachEachPaperProtocolAccuracy(@TempDir Path dir) throws IOException {
+        Path paper = dir.resolve("paper");
+        Files.createDirectories(paper);
+        ResultLog pruning = ResultLog.open(paper.resolve("pruning-runs.csv"));
+        pruning.append(new Measurement(SciRepPruning.NAME, SciRepPruning.DENSE, "h500", 0, 1, 1e-3, 0.5, 0, 0, 1, 100));
+        pruning.append(new Measurement(SciRepPruning.NAME, SciRepPruning.DENSE, "h500", 0, 2, 1e-3, 0.6, 0, 0, 1, 100));
+        pruning.append(new Measurement(SciRepPruning.NAME, SciRepPruning.DENSE, "h500", 50, 1, 1e-3, 0.4, 0, 0, 1, 100));
+        ResultLog decomposition = ResultLog.open(paper.resolve("decomposition-runs.csv"));
+        decomposition.append(new Measurement(PreDecomposition.NAME, "qr", "n50", 50, 1, 1e-3, 0.999, 0, 0, 1, 30));
+        ResultLog sparse = ResultLog.open(paper.resolve("sparse-runs.csv"));
+        sparse.append(new Measurement(PreSparse.NAME, "spectral", "h32", 90, 1, 1e-3, 0.3, 0, 0, 1, 12));
+        sparse.append(new Measurement(PreSparse.NAME, "spectral", "h32", 80, 1, 1e-3, 0.3, 0, 0, 1, 12));
+        Path out = dir.resolve("ours");
+        String[] args = {"--protocol", "ours", "--quick", "--experiments", "reach", "--seeds", "1", "--reach-epochs", "2",
+                "--learning-rates", "1e-2", "--paper-results", paper.toString(), "--out", out.toString()};
+
+        assertEquals(0, run(args));
+
+        List<Measurement> reached = ResultLog.open(out.resolve("reach-runs.csv")).measurements();
+        assertEquals(List.of(SciRepPruning.NAME + "/" + SciRepPruning.DENSE, PreDecomposition.NAME + "/qr",
+                PreSparse.NAME + "/spectral"), reached.stream().map(Measurement::series).toList(),
+                "the untrimmed dense network, the qr network, the sparse network at 90 % (80 % is not aimed at)");
+        Measurement dense = reached.get(0);
+        assertTrue(dense.accuracy() >= 0.55 && dense.epochs() >= 1 && dense.epochs() <= 2, "reached the mean of 0.5 and 0.6: "
+                + dense);
+        Measurement qr = reached.get(1);
+        assertEquals(2, qr.epochs(), "99.9 % is out of reach: trained to the cap");
+        assertTrue(qr.accuracy() < 0.999);
+        assertEquals(ParameterCounts.of(PreDecomposition.network("qr", 50, 1, ClaimsSettings.Protocol.OURS, 1e-2)).trainable(),
+                qr.trainable());
+        String summary = Files.readString(out.resolve("reach-summary.md"));
+        assertTrue(summary.contains("| " + PreDecomposition.NAME + "/qr | n50 x 50 | 99.9 (1), 30 | 1e-02 | > 2 |"), summary);
+
+        assertEquals(0, run(args));
+        assertEquals(reached, ResultLog.open(out.resolve("reach-runs.csv")).measurements(), "nothing measured again");
+    }
+
+    @Test
     void unknownProtocolOrExperimentIsAClearError() {
         CommandLine cli = new CommandLine(new PapersClaims());
         java.io.StringWriter err = new java.io.StringWriter();

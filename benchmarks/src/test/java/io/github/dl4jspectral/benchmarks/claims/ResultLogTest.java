@@ -18,7 +18,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResultLogTest {
 
     private static Measurement point(String series, double x, long seed, double accuracy) {
-        return new Measurement("pruning-paper", series, "h500", x, seed, 1e-3, accuracy, 397_510, 0, Double.NaN);
+        return new Measurement("pruning-paper", series, "h500", x, seed, 1e-3, accuracy, 397_510, 0, Double.NaN, 100);
+    }
+
+    @Test
+    void aLogWrittenBeforeTheEpochsWereRecordedIsReadWithEpochsUnknownAndRewrittenOnOpenOnly(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("runs.csv");
+        String old = String.join(",", ResultLog.HEADER.subList(0, ResultLog.HEADER.size() - 1)) + "\n"
+                + "\"sparse-paper\",\"spectral\",\"h500\",90.0,1,0.001,0.8309,503904,647000,15.98\n";
+        Files.writeString(file, old);
+
+        List<Measurement> read = ResultLog.read(file);
+        assertEquals(1, read.size());
+        assertEquals(Measurement.UNKNOWN_EPOCHS, read.get(0).epochs());
+        assertEquals(0.8309, read.get(0).accuracy());
+        assertEquals(old, Files.readString(file), "read leaves a log another process appends to alone");
+
+        ResultLog opened = ResultLog.open(file);
+        assertEquals(read, opened.measurements());
+        assertEquals(String.join(",", ResultLog.HEADER) + "\n" + ResultLog.line(read.get(0)), Files.readString(file),
+                "open rewrites it in the current format");
+        assertTrue(ResultLog.line(read.get(0)).endsWith(",-1\n"));
     }
 
     @Test
