@@ -5,7 +5,6 @@ import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.count.SpectralSummary;
-import io.github.dl4jspectral.data.Iris;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
 import org.deeplearning4j.earlystopping.EarlyStoppingResult;
@@ -123,7 +122,7 @@ class Dl4jIntegrationTest {
 
     @Test
     void earlyStoppingTrainerKeepsTheBestSpectralModel() {
-        DataSet iris = Iris.load(DataType.DOUBLE);
+        DataSet iris = IrisData.load(DataType.DOUBLE);
         iris.shuffle(1);
         var split = iris.splitTestAndTrain(120);
         var train = new ListDataSetIterator<>(split.getTrain().asList(), 20);

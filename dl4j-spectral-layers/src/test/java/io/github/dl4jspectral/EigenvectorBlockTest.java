@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** LOW_RANK, SPARSE, SVD and QR eigenvector blocks (SPEC sections 3 and 4), native and SameDiff, and the sparse baseline. */
+/** LOW_RANK, SPARSE, SVD and QR eigenvector blocks (docs/METHOD.md sections 3 and 4), native and SameDiff, and the sparse baseline. */
 @ExtendWith(DoublePrecision.class)
 class EigenvectorBlockTest {
 

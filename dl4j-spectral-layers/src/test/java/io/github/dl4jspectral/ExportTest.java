@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-/** Collapsing spectral networks into plain DL4J dense layers (SPEC section 6). */
+/** Collapsing spectral networks into plain DL4J dense layers (docs/METHOD.md section 6). */
 class ExportTest {
 
     static Stream<Arguments> cases() {

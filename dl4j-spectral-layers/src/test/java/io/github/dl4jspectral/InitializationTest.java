@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC section 7: variance-matched default, dense-equivalent start, the papers' uniform ranges. */
+/** docs/METHOD.md section 7: variance-matched default, dense-equivalent start, the papers' uniform ranges. */
 class InitializationTest {
 
     private static final int N_IN = 400;

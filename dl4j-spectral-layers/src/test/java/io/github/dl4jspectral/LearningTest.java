@@ -3,7 +3,6 @@ package io.github.dl4jspectral;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
-import io.github.dl4jspectral.data.Iris;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +27,7 @@ class LearningTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void eigenvalueOnlyNetworkLearnsIris(long seed) {
-        DataSet iris = Iris.load(DataType.DOUBLE);
+        DataSet iris = IrisData.load(DataType.DOUBLE);
         NormalizerStandardize normalizer = new NormalizerStandardize();
         normalizer.fit(iris);
         normalizer.transform(iris);

@@ -2,7 +2,6 @@ package io.github.dl4jspectral;
 
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
-import io.github.dl4jspectral.data.Iris;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -99,7 +98,7 @@ final class Nets {
 
     /** All 150 Iris flowers in double precision, shuffled with {@code seed}, each feature standardized. */
     static DataSet standardizedIris(long seed) {
-        DataSet iris = Iris.load(DataType.DOUBLE);
+        DataSet iris = IrisData.load(DataType.DOUBLE);
         iris.shuffle(seed);
         NormalizerStandardize normalizer = new NormalizerStandardize();
         normalizer.fit(iris);

@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Pruning by eigenvalue and the baselines (SPEC section 5). */
+/** Pruning by eigenvalue and the baselines (docs/METHOD.md section 5). */
 class PruningTest {
 
     private static final int[] DEAD = {1, 4, 6};

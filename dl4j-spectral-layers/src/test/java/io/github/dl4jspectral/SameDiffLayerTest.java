@@ -3,7 +3,7 @@ package io.github.dl4jspectral;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
-import io.github.dl4jspectral.samediff.SpectralSameDiffRuntimeLayer;
+import io.github.dl4jspectral.samediff.SameDiffSpectralDenseRuntimeLayer;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -106,13 +106,13 @@ class SameDiffLayerTest {
         var nativeLayer = nativeNet.getLayer(1);
         nativeLayer.setInput(hidden, mgr);
         var expected = nativeLayer.backpropGradient(epsilon, mgr);
-        var sameDiffLayer = (SpectralSameDiffRuntimeLayer) sameDiffNet.getLayer(1);
+        var sameDiffLayer = (SameDiffSpectralDenseRuntimeLayer) sameDiffNet.getLayer(1);
         sameDiffLayer.setInput(hidden, mgr);
         INDArray rawLambdaIn = sameDiffLayer.uncorrectedBackpropGradient(epsilon, mgr).getFirst()
                 .getGradientFor("lambdaIn").dup();
         var corrected = sameDiffLayer.backpropGradient(epsilon, mgr);
 
-        double factor = 1 / SpectralSameDiffRuntimeLayer.GRADIENT_CORRECTION;
+        double factor = 1 / SameDiffSpectralDenseRuntimeLayer.GRADIENT_CORRECTION;
         assertClose(expected.getFirst().getGradientFor("lambdaIn").mul(factor), rawLambdaIn,
                 "DL4J M2.1's own SameDiff gradient is exactly " + factor + "x the true one; if this fails the defect "
                         + "is fixed upstream and GRADIENT_CORRECTION must become 1");

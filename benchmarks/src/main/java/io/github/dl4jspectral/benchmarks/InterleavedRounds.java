@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  *   <li>{@code spectral}: DENSE and the spectral presets, native and SameDiff, at 784-500-10 batch 128
  *       (results/fit-step.csv);</li>
  *   <li>{@code lowrank}: DENSE and LOW_RANK at ranks 8, 32, 128, at 784-1024-10 batch 256 (results/low-rank.csv);</li>
- *   <li>{@code magnitude}: DENSE, SPECTRAL_FULL, MAGNITUDE_90 (twin SPECTRAL_FULL: the cost of the selection),
+ *   <li>{@code magnitude}: DENSE, SPECTRAL_FULL, MAGNITUDE_90 (the QR network sparsified; twin QR_FULL: the cost of the selection),
  *       MAGNITUDE_DENSE_90, SVD_FULL and QR_FULL at both matrix shapes (results/magnitude.csv, .md);</li>
  *   <li>{@code memory}: runs {@link MemoryFootprint} instead (deterministic, no rounds).</li>
  * </ul>

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How one kind of eigenvector block stores phi [nIn, nOut] (SPEC section 3): everything that differs between
+ * How one kind of eigenvector block stores phi [nIn, nOut] (docs/METHOD.md section 3): everything that differs between
  * block kinds lives in its implementation, and the rest of the library asks the block. A block answers for
  * <ul>
  *   <li>its parameter groups, their shapes and how many of their numbers train ({@link #groups},

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 /**
- * What a block needs to draw its initial values (SPEC section 7): the layer's {@link SpectralInit}, the
+ * What a block needs to draw its initial values (docs/METHOD.md section 7): the layer's {@link SpectralInit}, the
  * variance a dense phi would have under it, and the layer's DL4J WeightInit. Random draws use ND4J's global
  * generator, which DL4J seeds from the network's seed.
  *

@@ -13,7 +13,7 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * How the eigenvector block phi (nIn x nOut) of a spectral layer is stored (SPEC sections 3 and 4): the
+ * How the eigenvector block phi (nIn x nOut) of a spectral layer is stored (docs/METHOD.md sections 3 and 4): the
  * configuration value, serialized in the layer's JSON. Immutable. What each kind computes is its
  * {@link #layout()} ({@link io.github.dl4jspectral.blocks}).
  *

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The conventional baseline for sparse spectral networks (SPEC section 4): an ordinary direct-space
+ * The conventional baseline for sparse spectral networks (docs/METHOD.md section 4): an ordinary direct-space
  * dense layer {@code y = activation(x W + b)} whose W has the fixed random support of
  * {@link SparseSupport} (the same support as a spectral layer with {@code sparse(density, seed)} of the
  * same shape). Only the surviving weights and the bias are trained: W is zero outside the support at

@@ -23,7 +23,7 @@ import java.util.Objects;
  *
  * <p>The layer computes {@code y = activation(x * W + b)} with the effective weights
  * <pre>    W[j][i] = phi[j][i] * (lambdaIn[j] - lambdaOut[i])     (j &lt; nIn, i &lt; nOut)</pre>
- * the off-diagonal block of the transfer operator {@code Phi Lambda Phi^-1} (SPEC section 1).
+ * the off-diagonal block of the transfer operator {@code Phi Lambda Phi^-1} (docs/METHOD.md section 1).
  * Parameters: {@code phi} [nIn, nOut], {@code lambdaIn} [1, nIn], {@code lambdaOut} [1, nOut] and
  * {@code b} [1, nOut] (see {@link SpectralParam}). Which of them are trained is chosen by a
  * {@link SpectralPreset} (default {@link SpectralPreset#EIGENVALUES}: nIn + 2 nOut trainable numbers
@@ -66,10 +66,8 @@ public class SpectralDenseLayer extends FeedForwardLayer implements SpectralLaye
                                                        Collection<TrainingListener> trainingListeners, int layerIndex,
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        SpectralLayerSupport.validateForInstantiation(this, layerIndex);
-        SpectralLayerSupport.rejectUnsupportedWeightNoise(this, getWeightNoise(), layerIndex);
-        return SpectralLayerSupport.wire(new io.github.dl4jspectral.layers.SpectralDenseLayer(conf, networkDataType),
-                conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
+        return SpectralLayerSupport.instantiate(this, () -> new io.github.dl4jspectral.layers.SpectralDenseLayer(conf,
+                networkDataType), conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override
@@ -79,18 +77,17 @@ public class SpectralDenseLayer extends FeedForwardLayer implements SpectralLaye
 
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
-        return SpectralLayerSupport.updaterFor(this, paramName, getIUpdater(), getBiasUpdater());
+        return SpectralLayerSupport.updaterFor(this, paramName);
     }
 
     @Override
     public List<Regularization> getRegularizationByParam(String paramName) {
-        return SpectralLayerSupport.regularizationFor(this, paramName, getRegularization(), getRegularizationBias());
+        return SpectralLayerSupport.regularizationFor(this, paramName);
     }
 
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return SpectralLayerSupport.memoryReport(this, SpectralDenseLayer.class, inputType,
-                getOutputType(-1, inputType), getIDropout() != null, this::getUpdaterByParam);
+        return SpectralLayerSupport.memoryReport(this, inputType);
     }
 
     @Override
@@ -124,8 +121,7 @@ public class SpectralDenseLayer extends FeedForwardLayer implements SpectralLaye
 
     @Override
     public String toString() {
-        return "SpectralDenseLayer(" + describe() + ", nIn=" + getNIn() + ", nOut=" + getNOut() + ", hasBias="
-                + hasBias + ", " + spectral + ", activation=" + getActivationFn() + ")";
+        return SpectralLayerSupport.toString(this, "");
     }
 
     /**

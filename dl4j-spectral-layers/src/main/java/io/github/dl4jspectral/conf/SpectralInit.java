@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * How a spectral layer draws its initial eigenvector block {@code phi} and eigenvalues
- * (SPEC section 7). Immutable.
+ * (docs/METHOD.md section 7). Immutable.
  *
  * <ul>
  *   <li>{@link #varianceMatched()} (default): phi is drawn by the layer's DL4J {@code WeightInit}

@@ -10,19 +10,18 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Behaviour shared by all spectral layer configurations (native {@link SpectralDenseLayer},
- * {@link SpectralOutputLayer} and the SameDiff layer), so that each class holds only its wiring:
- * size validation, per-group updaters and regularization (frozen groups get NoOp and none), and the
- * memory report.
+ * The one wiring path of every spectral layer configuration (native {@link SpectralDenseLayer},
+ * {@link SpectralOutputLayer} and the SameDiff layer), so that each class holds only the one-line forwards its
+ * DL4J base class forces: size and block validation, the weight-noise check, creating and wiring the runtime
+ * layer, the per-parameter updater and regularization (answered by {@link SpectralSettings}), the memory report and
+ * the text form.
  */
 public final class SpectralLayerSupport {
 
@@ -72,60 +71,68 @@ public final class SpectralLayerSupport {
         }
     }
 
-    /** Wires a freshly created runtime layer the way DL4J's own layers do. */
-    static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
-                                    int layerIndex, INDArray paramsView, boolean initializeParams) {
+    /**
+     * Validates {@code config} for instantiation (sizes, block, initialization, weight noise), creates its runtime
+     * layer and wires it the way DL4J's own layers are wired, with the parameters of the configuration's own
+     * initializer.
+     */
+    public static <L extends Layer> L instantiate(SpectralLayerConfig config, Supplier<L> runtime,
+                                                  NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                  int layerIndex, INDArray paramsView, boolean initializeParams) {
+        validateForInstantiation(config, layerIndex);
+        rejectUnsupportedWeightNoise(config, config.getWeightNoise(), layerIndex);
+        L layer = runtime.get();
         layer.setListeners(listeners);
         layer.setIndex(layerIndex);
         layer.setParamsViewArray(paramsView);
-        layer.setParamTable(SpectralParamInitializer.getInstance().init(conf, paramsView, initializeParams));
+        layer.setParamTable(((org.deeplearning4j.nn.conf.layers.Layer) config).initializer()
+                .init(conf, paramsView, initializeParams));
         layer.setConf(conf);
         return layer;
     }
 
-    /** Frozen groups get DL4J's NoOp updater, which keeps no state. */
-    public static IUpdater updaterFor(SpectralLayerConfig layer, String paramKey, IUpdater updater, IUpdater biasUpdater) {
-        SpectralParam group = group(layer, paramKey);
-        if (!layer.getSpectral().trains(group)) {
-            return new NoOp();
-        }
-        return group == SpectralParam.BIAS && biasUpdater != null ? biasUpdater : updater;
+    /** The updater of the group with key {@code paramKey} ({@link SpectralSettings#updater}). */
+    public static IUpdater updaterFor(SpectralLayerConfig layer, String paramKey) {
+        return layer.getSpectral().updater(group(layer, paramKey), layer.getIUpdater(), layer.getBiasUpdater());
     }
 
-    /** Frozen groups get no regularization; trained eigenvalues and phi get the weights' regularization. */
-    public static List<Regularization> regularizationFor(SpectralLayerConfig layer, String paramKey,
-                                                  List<Regularization> weights, List<Regularization> bias) {
-        SpectralParam group = group(layer, paramKey);
-        if (!layer.getSpectral().trains(group)) {
-            return Collections.emptyList();
-        }
-        return group == SpectralParam.BIAS ? bias : weights;
+    /** The regularization of the group with key {@code paramKey} ({@link SpectralSettings#regularization}). */
+    public static List<Regularization> regularizationFor(SpectralLayerConfig layer, String paramKey) {
+        return layer.getSpectral().regularization(group(layer, paramKey), layer.getRegularization(),
+                layer.getRegularizationBias());
     }
 
     /**
      * Memory use: parameters, updater state of the trained groups only, and the block's working memory
      * ({@link io.github.dl4jspectral.blocks.PhiBlock#workingMemory}).
      */
-    public static LayerMemoryReport memoryReport(SpectralLayerConfig layer, Class<?> layerClass, InputType inputType,
-                                          InputType outputType, boolean hasDropout,
-                                          Function<String, IUpdater> updaterByParam) {
+    public static LayerMemoryReport memoryReport(SpectralLayerConfig layer, InputType inputType) {
+        InputType outputType = ((org.deeplearning4j.nn.conf.layers.Layer) layer).getOutputType(-1, inputType);
+        boolean hasDropout = layer.getIDropout() != null;
         long nIn = layer.getNIn();
         long nOut = layer.getNOut();
         long numParams = SpectralParamInitializer.totalSize(layer);
         long updaterState = 0;
         for (SpectralParam group : SpectralParamInitializer.groups(layer)) {
-            IUpdater updater = updaterByParam.apply(group.key());
+            IUpdater updater = updaterFor(layer, group.key());
             updaterState += updater == null ? 0 : updater.stateSize(SpectralParamInitializer.size(layer, group));
         }
         long[] working = layer.getSpectral().getMagnitudeSparsity() > 0
                 ? new long[]{4 * nIn * nOut, 0}   // phi (formed, for a factored block), D, W and the magnitude mask
                 : layer.getSpectral().getBlock().layout().workingMemory(nIn, nOut);
         long trainVariable = outputType.arrayElementsPerExample() + (hasDropout ? inputType.arrayElementsPerExample() : 0);
-        return new LayerMemoryReport.Builder(layer.getLayerName(), layerClass, inputType, outputType)
+        return new LayerMemoryReport.Builder(layer.getLayerName(), layer.getClass(), inputType, outputType)
                 .standardMemory(numParams, updaterState)
                 .workingMemory(working[0], working[1], working[0], trainVariable + working[1])
                 .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
                 .build();
+    }
+
+    /** "SpectralDenseLayer(describe, nIn=.., nOut=.., hasBias=.., settings, activation=..{@code extra})". */
+    public static String toString(SpectralLayerConfig layer, String extra) {
+        return layer.getClass().getSimpleName() + "(" + layer.describe() + ", nIn=" + layer.getNIn() + ", nOut="
+                + layer.getNOut() + ", hasBias=" + layer.hasBias() + ", " + layer.getSpectral() + ", activation="
+                + layer.getActivationFn() + extra + ")";
     }
 
     private static SpectralParam group(SpectralLayerConfig layer, String paramKey) {

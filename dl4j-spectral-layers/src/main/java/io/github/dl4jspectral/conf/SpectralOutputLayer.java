@@ -54,10 +54,8 @@ public class SpectralOutputLayer extends BaseOutputLayer implements SpectralLaye
                                                        Collection<TrainingListener> trainingListeners, int layerIndex,
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        SpectralLayerSupport.validateForInstantiation(this, layerIndex);
-        SpectralLayerSupport.rejectUnsupportedWeightNoise(this, getWeightNoise(), layerIndex);
-        return SpectralLayerSupport.wire(new io.github.dl4jspectral.layers.SpectralOutputLayer(conf, networkDataType),
-                conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
+        return SpectralLayerSupport.instantiate(this, () -> new io.github.dl4jspectral.layers.SpectralOutputLayer(conf,
+                networkDataType), conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override
@@ -67,18 +65,17 @@ public class SpectralOutputLayer extends BaseOutputLayer implements SpectralLaye
 
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
-        return SpectralLayerSupport.updaterFor(this, paramName, getIUpdater(), getBiasUpdater());
+        return SpectralLayerSupport.updaterFor(this, paramName);
     }
 
     @Override
     public List<Regularization> getRegularizationByParam(String paramName) {
-        return SpectralLayerSupport.regularizationFor(this, paramName, getRegularization(), getRegularizationBias());
+        return SpectralLayerSupport.regularizationFor(this, paramName);
     }
 
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return SpectralLayerSupport.memoryReport(this, SpectralOutputLayer.class, inputType,
-                getOutputType(-1, inputType), getIDropout() != null, this::getUpdaterByParam);
+        return SpectralLayerSupport.memoryReport(this, inputType);
     }
 
     @Override
@@ -102,8 +99,7 @@ public class SpectralOutputLayer extends BaseOutputLayer implements SpectralLaye
 
     @Override
     public String toString() {
-        return "SpectralOutputLayer(" + describe() + ", nIn=" + getNIn() + ", nOut=" + getNOut() + ", hasBias="
-                + hasBias() + ", " + spectral + ", activation=" + getActivationFn() + ", loss=" + getLossFn() + ")";
+        return SpectralLayerSupport.toString(this, ", loss=" + getLossFn());
     }
 
     /** Builds a {@link SpectralOutputLayer}; validates like {@link SpectralDenseLayer.Builder}. */

@@ -1,7 +1,7 @@
 package io.github.dl4jspectral.conf;
 
 /**
- * Named choices of which parameter groups of a spectral layer are trained (SPEC section 1).
+ * Named choices of which parameter groups of a spectral layer are trained (docs/METHOD.md section 1).
  *
  * <table>
  *   <caption>Presets; trainable parameters of a 784 x 500 map with bias</caption>

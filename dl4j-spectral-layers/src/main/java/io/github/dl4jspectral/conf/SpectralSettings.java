@@ -1,10 +1,14 @@
 package io.github.dl4jspectral.conf;
 
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -104,6 +108,25 @@ public final class SpectralSettings implements Serializable {
             case LAMBDA_OUT -> trainLambdaOut;
             default -> trainBias;
         };
+    }
+
+    /**
+     * The updater of {@code group}: DL4J's NoOp (which keeps no state) for a frozen group, {@code bias} (if set)
+     * for the bias, {@code weights} otherwise.
+     */
+    public IUpdater updater(SpectralParam group, IUpdater weights, IUpdater bias) {
+        if (!trains(group)) {
+            return new NoOp();
+        }
+        return group == SpectralParam.BIAS && bias != null ? bias : weights;
+    }
+
+    /** The regularization of {@code group}: none for a frozen group, {@code bias} for the bias, {@code weights} otherwise. */
+    public List<Regularization> regularization(SpectralParam group, List<Regularization> weights, List<Regularization> bias) {
+        if (!trains(group)) {
+            return Collections.emptyList();
+        }
+        return group == SpectralParam.BIAS ? bias : weights;
     }
 
     /** Whether the group with parameter key {@code key} ("phi", "lambdaIn", ...) is trained. */

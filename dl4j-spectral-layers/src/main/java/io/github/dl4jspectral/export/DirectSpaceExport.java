@@ -5,7 +5,6 @@ import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.layers.EffectiveWeights;
-import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -23,9 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Map;
 
 /**
- * Collapses every spectral layer of a network into an ordinary DL4J layer (SPEC section 6):
- * {@link SpectralDenseLayer} and {@link SameDiffSpectralDenseLayer} become a {@link DenseLayer},
- * {@link SpectralOutputLayer} an {@link OutputLayer}, with {@code W = phi .* (lambdaIn^T - lambdaOut)}
+ * Collapses every spectral layer of a network into an ordinary DL4J layer (docs/METHOD.md section 6):
+ * {@link SpectralDenseLayer} and the SameDiff spectral layer become a {@link DenseLayer},
+ * {@link SpectralOutputLayer} an {@link OutputLayer} (each read through {@link SpectralLayerConfig}), with {@code W = phi .* (lambdaIn^T - lambdaOut)}
  * (any block), the same bias, activation, loss, dropout, weight noise, updater, regularization and
  * weight init. The result is a new network whose configuration holds no class of this library, so it
  * loads and runs without it and at DenseLayer speed; the input network is untouched. Constraints are not
@@ -72,46 +71,28 @@ public final class DirectSpaceExport {
 
     /** The DL4J layer a spectral configuration becomes; any other layer is returned as it is. */
     public static org.deeplearning4j.nn.conf.layers.Layer denseEquivalent(org.deeplearning4j.nn.conf.layers.Layer layer) {
-        if (layer instanceof SpectralOutputLayer s) {
-            OutputLayer out = new OutputLayer.Builder(s.getLossFn()).nIn(s.getNIn()).nOut(s.getNOut())
-                    .activation(s.getActivationFn()).hasBias(s.hasBias()).build();
-            return copyTrainingSettings(s, out);
+        if (!(layer instanceof SpectralLayerConfig s)) {
+            return layer;
         }
-        if (layer instanceof SpectralDenseLayer s) {
-            DenseLayer dense = new DenseLayer.Builder().nIn(s.getNIn()).nOut(s.getNOut())
-                    .activation(s.getActivationFn()).hasBias(s.hasBias()).build();
-            return copyTrainingSettings(s, dense);
+        BaseLayer plain = layer instanceof SpectralOutputLayer out
+                ? new OutputLayer.Builder(out.getLossFn()).nIn(s.getNIn()).nOut(s.getNOut()).hasBias(s.hasBias()).build()
+                : new DenseLayer.Builder().nIn(s.getNIn()).nOut(s.getNOut()).hasBias(s.hasBias()).build();
+        plain.setActivationFn(s.getActivationFn());
+        plain.setLayerName(s.getLayerName());
+        plain.setIUpdater(s.getIUpdater());
+        plain.setBiasUpdater(s.getBiasUpdater());
+        plain.setRegularization(s.getRegularization());
+        plain.setRegularizationBias(s.getRegularizationBias());
+        plain.setWeightInitFn(s.getWeightInitFn());
+        plain.setBiasInit(s.getBiasInit());
+        if (layer instanceof BaseLayer base) {
+            plain.setGainInit(base.getGainInit());   // DL4J layers' layer-norm gain; a SameDiff layer has none
         }
-        if (layer instanceof SameDiffSpectralDenseLayer s) {
-            DenseLayer dense = new DenseLayer.Builder().name(s.getLayerName()).nIn(s.getNIn()).nOut(s.getNOut())
-                    .activation(s.getActivation()).hasBias(s.hasBias()).build();
-            dense.setIUpdater(s.getUpdater());
-            dense.setBiasUpdater(s.getBiasUpdater());
-            dense.setRegularization(s.getRegularization());
-            dense.setRegularizationBias(s.getRegularizationBias());
-            dense.setWeightInitFn(s.getWeightInitFn());
-            dense.setBiasInit(s.getBiasInit());
-            dense.setGradientNormalization(s.getGradientNormalization());
-            dense.setGradientNormalizationThreshold(s.getGradientNormalizationThreshold());
-            return dense;
-        }
-        return layer;
-    }
-
-    private static <T extends BaseLayer> T copyTrainingSettings(BaseLayer from, T to) {
-        to.setLayerName(from.getLayerName());
-        to.setIUpdater(from.getIUpdater());
-        to.setBiasUpdater(from.getBiasUpdater());
-        to.setRegularization(from.getRegularization());
-        to.setRegularizationBias(from.getRegularizationBias());
-        to.setWeightInitFn(from.getWeightInitFn());
-        to.setBiasInit(from.getBiasInit());
-        to.setGainInit(from.getGainInit());
-        to.setGradientNormalization(from.getGradientNormalization());
-        to.setGradientNormalizationThreshold(from.getGradientNormalizationThreshold());
-        to.setIDropout(from.getIDropout());
-        to.setWeightNoise(from.getWeightNoise());
-        return to;
+        plain.setGradientNormalization(s.getGradientNormalization());
+        plain.setGradientNormalizationThreshold(s.getGradientNormalizationThreshold());
+        plain.setIDropout(s.getIDropout());
+        plain.setWeightNoise(s.getWeightNoise());
+        return plain;
     }
 
     private static void replaceIfSpectral(NeuralNetConfiguration layerConf) {

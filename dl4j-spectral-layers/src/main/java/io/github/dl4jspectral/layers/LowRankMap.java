@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * A spectral map whose eigenvector block is {@code phi = U V^T} (rank r: a {@link FactoredBlock}, which gives
  * U and V and maps their gradients onto its own groups), computed through the factors so that no nIn x nOut
- * matrix is ever built (SPEC section 3):
+ * matrix is ever built (docs/METHOD.md section 2.3):
  * <pre>
  *   x W = [ (x .* lambdaIn) U , x U ] [ V^T ; -(V .* lambdaOut)^T ] = (x A) B^T
  *   A = [ lambdaIn^T .* U , U ]   [nIn, 2r]        B = [ V , -(lambdaOut^T .* V) ]   [nOut, 2r]

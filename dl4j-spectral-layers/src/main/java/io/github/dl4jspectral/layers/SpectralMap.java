@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * {@link SpectralDenseLayer} and {@link SpectralOutputLayer}. Only backend-neutral ND4J operations
  * (gemm, broadcast and pairwise arithmetic, reductions) are used, so it runs on nd4j-native and nd4j-cuda.
  *
- * <p>Dense and sparse blocks (SPEC sections 1, 2, 4): {@code W = phi .* D} with the eigenvalue differences
+ * <p>Dense and sparse blocks (docs/METHOD.md sections 1, 2, 4): {@code W = phi .* D} with the eigenvalue differences
  * {@code D = lambdaIn^T - lambdaOut} (times the support for SPARSE), {@code z = x W + b}; backward with
  * {@code G = x^T delta}:
  * <pre>

@@ -136,7 +136,7 @@ public final class SpectralParamInitializer implements ParamInitializer {
     }
 
     /**
-     * Writes initial values into the layer's parameter arrays (SPEC section 7, see {@link SpectralInit}).
+     * Writes initial values into the layer's parameter arrays (docs/METHOD.md section 7, see {@link SpectralInit}).
      * Random draws use ND4J's global random generator, which DL4J seeds from the network's seed.
      *
      * <p>The eigenvector block draws its own groups ({@link PhiBlock#initialize}), given the mode, the variance

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The node scores of SPEC section 5. A hidden node h sits between a producing layer (h is its output
+ * The node scores of docs/METHOD.md section 5. A hidden node h sits between a producing layer (h is its output
  * node, eigenvalue {@code lambdaOut[h]}) and a consuming layer (h is its input node, eigenvalue
  * {@code lambdaIn[h]}).
  *

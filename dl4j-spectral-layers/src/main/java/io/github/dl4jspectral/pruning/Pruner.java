@@ -5,7 +5,6 @@ import io.github.dl4jspectral.blocks.PhiBlock;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.count.ParameterCounts;
-import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -32,7 +31,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * Removes hidden nodes from a trained network (SPEC section 5) and returns a NEW, genuinely smaller
+ * Removes hidden nodes from a trained network (docs/METHOD.md section 5) and returns a NEW, genuinely smaller
  * network: the producing layer's nOut and the consuming layer's nIn shrink, every remaining parameter is
  * copied exactly, and the input network is untouched. The new network has a fresh updater, so it can be
  * trained further at once (fine-tuning).
@@ -301,11 +300,11 @@ public final class Pruner {
     }
 
     private static long nOut(Layer conf) {
-        return conf instanceof SameDiffSpectralDenseLayer s ? s.getNOut() : ((FeedForwardLayer) conf).getNOut();
+        return conf instanceof SpectralLayerConfig s ? s.getNOut() : ((FeedForwardLayer) conf).getNOut();
     }
 
     private static void setNOut(Layer conf, long n) {
-        if (conf instanceof SameDiffSpectralDenseLayer s) {
+        if (conf instanceof SpectralLayerConfig s) {
             s.setNOut(n);
         } else {
             ((FeedForwardLayer) conf).setNOut(n);
@@ -313,7 +312,7 @@ public final class Pruner {
     }
 
     private static void setNIn(Layer conf, long n) {
-        if (conf instanceof SameDiffSpectralDenseLayer s) {
+        if (conf instanceof SpectralLayerConfig s) {
             s.setNIn(n);
         } else {
             ((FeedForwardLayer) conf).setNIn(n);

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.weightnoise.IWeightNoise;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -51,7 +52,7 @@ import java.util.Objects;
  * <p>What DL4J 1.0.0-M2.1's SameDiff layers get wrong, and what this class does about it:
  * <ul>
  *   <li>gradients come back twice the true value: the runtime layer halves them
- *       ({@link SpectralSameDiffRuntimeLayer#GRADIENT_CORRECTION});</li>
+ *       ({@link SameDiffSpectralDenseRuntimeLayer#GRADIENT_CORRECTION});</li>
  *   <li>the training flag never reaches the graph, so dropout would silently never act: dropout, weight
  *       noise and activations without an exact SameDiff form are rejected with a clear error;</li>
  *   <li>{@code setParam} does nothing: the runtime layer implements it;</li>
@@ -136,20 +137,14 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
                                                        Collection<TrainingListener> trainingListeners, int layerIndex,
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        SpectralLayerSupport.validateForInstantiation(this, layerIndex);
         String where = describe() + " (layer index " + layerIndex + ")";
         rejectUnsupported(getIDropout() != null, where);
         if (activation == null) {
             throw new DL4JInvalidConfigException(where + ": activation not set; expected one of "
                     + SpectralGraph.SUPPORTED_ACTIVATIONS);
         }
-        SpectralSameDiffRuntimeLayer layer = new SpectralSameDiffRuntimeLayer(conf, networkDataType);
-        layer.setIndex(layerIndex);
-        layer.setListeners(trainingListeners);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return SpectralLayerSupport.instantiate(this, () -> new SameDiffSpectralDenseRuntimeLayer(conf, networkDataType), conf,
+                trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override
@@ -172,18 +167,17 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
 
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
-        return SpectralLayerSupport.updaterFor(this, paramName, getUpdater(), getBiasUpdater());
+        return SpectralLayerSupport.updaterFor(this, paramName);
     }
 
     @Override
     public List<Regularization> getRegularizationByParam(String paramName) {
-        return SpectralLayerSupport.regularizationFor(this, paramName, getRegularization(), getRegularizationBias());
+        return SpectralLayerSupport.regularizationFor(this, paramName);
     }
 
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return SpectralLayerSupport.memoryReport(this, SameDiffSpectralDenseLayer.class, inputType,
-                getOutputType(-1, inputType), false, this::getUpdaterByParam);
+        return SpectralLayerSupport.memoryReport(this, inputType);
     }
 
     @Override
@@ -258,6 +252,27 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
         return activation;
     }
 
+    /** The activation's function, or {@code null} before the global configuration was applied. */
+    @Override
+    @JsonIgnore
+    public IActivation getActivationFn() {
+        return activation == null ? null : activation.getActivationFunction();
+    }
+
+    /** The updater of the trained weight-like groups (DL4J calls it {@code getUpdater} on SameDiff layers). */
+    @Override
+    @JsonIgnore
+    public IUpdater getIUpdater() {
+        return getUpdater();
+    }
+
+    /** Always {@code null}: weight noise is rejected (DL4J 1.0.0-M2.1 does not apply it to SameDiff layers). */
+    @Override
+    @JsonIgnore
+    public IWeightNoise getWeightNoise() {
+        return null;
+    }
+
     public void setActivation(Activation activation) {
         this.activation = activation;
     }
@@ -318,8 +333,7 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
 
     @Override
     public String toString() {
-        return "SameDiffSpectralDenseLayer(" + describe() + ", nIn=" + nIn + ", nOut=" + nOut + ", hasBias=" + hasBias
-                + ", " + spectral + ", activation=" + activation + ")";
+        return SpectralLayerSupport.toString(this, "");
     }
 
     /** Builds a {@link SameDiffSpectralDenseLayer}; validates like the native layer's builder. */

@@ -29,7 +29,7 @@ import java.util.Set;
  * never forms W: {@code x W = ((x * lambdaIn) U) V^T - ((x U) V^T) * lambdaOut}, unless the layer sparsifies W
  * by magnitude ({@link MagnitudeSparsity}), which needs W whole for any block.
  * SameDiff differentiates it automatically; the native layer's hand-written backward pass implements
- * the same derivatives (SPEC section 2).
+ * the same derivatives (docs/METHOD.md section 2).
  */
 public final class SpectralGraph {
 

@@ -1,6 +1,6 @@
 package io.github.dl4jspectral.benchmarks.claims;
 
-import io.github.dl4jspectral.examples.models.ModelSpec;
+import io.github.dl4jspectral.zoo.ModelSpec;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 

@@ -1,8 +1,8 @@
 package io.github.dl4jspectral.benchmarks.claims;
 
 import io.github.dl4jspectral.count.ParameterCounts;
-import io.github.dl4jspectral.examples.models.ModelSpec;
-import io.github.dl4jspectral.examples.models.ModelSpec.Kind;
+import io.github.dl4jspectral.zoo.ModelSpec;
+import io.github.dl4jspectral.zoo.ModelSpec.Kind;
 import io.github.dl4jspectral.data.FashionMnist;
 
 import java.io.IOException;

@@ -3,8 +3,8 @@ package io.github.dl4jspectral.benchmarks.claims;
 import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.data.FashionMnist;
 import io.github.dl4jspectral.data.FashionMnistIterator;
-import io.github.dl4jspectral.examples.models.ModelSpec;
-import io.github.dl4jspectral.examples.training.Trainer;
+import io.github.dl4jspectral.zoo.ModelSpec;
+import io.github.dl4jspectral.training.Trainer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 

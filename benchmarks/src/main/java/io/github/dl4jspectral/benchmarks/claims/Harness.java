@@ -4,8 +4,8 @@ import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.data.FashionMnist;
 import io.github.dl4jspectral.data.FashionMnistIterator;
 import io.github.dl4jspectral.data.LabeledImages;
-import io.github.dl4jspectral.examples.report.Csv;
-import io.github.dl4jspectral.examples.training.Trainer;
+import io.github.dl4jspectral.report.Csv;
+import io.github.dl4jspectral.training.Trainer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 

@@ -1,9 +1,9 @@
 package io.github.dl4jspectral.benchmarks.claims;
 
 import io.github.dl4jspectral.count.ParameterCounts;
-import io.github.dl4jspectral.examples.models.ModelSpec;
-import io.github.dl4jspectral.examples.models.ModelSpec.Kind;
-import io.github.dl4jspectral.examples.training.Trainer;
+import io.github.dl4jspectral.zoo.ModelSpec;
+import io.github.dl4jspectral.zoo.ModelSpec.Kind;
+import io.github.dl4jspectral.training.Trainer;
 import io.github.dl4jspectral.pruning.NodeScore;
 import io.github.dl4jspectral.pruning.Pruner;
 import io.github.dl4jspectral.pruning.PruningConfig;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Experiment 3, pruning (Sci. Rep. 2022 Fig. 3 setting, SPEC section 5): 784 - 500 - 10, test accuracy
+ * Experiment 3, pruning (Sci. Rep. 2022 Fig. 3 setting, docs/METHOD.md section 5): 784 - 500 - 10, test accuracy
  * (percent) against the percentage of hidden nodes trimmed, no fine-tuning after trimming except where the
  * method retrains by definition. Methods (one chart line each):
  * <ul>

@@ -1,7 +1,7 @@
 package io.github.dl4jspectral.benchmarks.claims;
 
-import io.github.dl4jspectral.examples.models.ModelSpec;
-import io.github.dl4jspectral.examples.models.ModelSpec.Kind;
+import io.github.dl4jspectral.zoo.ModelSpec;
+import io.github.dl4jspectral.zoo.ModelSpec.Kind;
 import io.github.dl4jspectral.pruning.NodeScore;
 import io.github.dl4jspectral.pruning.PruningConfig;
 import io.github.dl4jspectral.pruning.PruningConfig.EigenvalueRule;

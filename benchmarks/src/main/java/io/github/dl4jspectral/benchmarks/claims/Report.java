@@ -1,7 +1,7 @@
 package io.github.dl4jspectral.benchmarks.claims;
 
-import io.github.dl4jspectral.examples.report.Charts;
-import io.github.dl4jspectral.examples.report.Csv;
+import io.github.dl4jspectral.report.Charts;
+import io.github.dl4jspectral.report.Csv;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.github.dl4jspectral.benchmarks.claims;
 
-import io.github.dl4jspectral.examples.models.ModelSpec;
+import io.github.dl4jspectral.zoo.ModelSpec;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Experiment 2, sparse networks (Phys. Rev. E 2021, SPEC section 4): at each density D of the settings, the
+ * Experiment 2, sparse networks (Phys. Rev. E 2021, docs/METHOD.md section 4): at each density D of the settings, the
  * same random support of the 784 x 500 hidden map (seed {@link ModelSpec#SUPPORT_SEED}, each link kept with
  * probability D) trained conventionally ({@code sparse-dense-D}: SparseDenseLayer, only the surviving weights
  * trainable) and spectrally ({@code sparse-D}: SpectralDenseLayer FULL, eigenvalues and the surviving phi

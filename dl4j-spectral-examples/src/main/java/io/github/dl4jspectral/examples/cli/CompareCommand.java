@@ -1,8 +1,8 @@
 package io.github.dl4jspectral.examples.cli;
 
-import io.github.dl4jspectral.examples.models.ModelSpec;
-import io.github.dl4jspectral.examples.report.Charts;
-import io.github.dl4jspectral.examples.report.Csv;
+import io.github.dl4jspectral.zoo.ModelSpec;
+import io.github.dl4jspectral.report.Charts;
+import io.github.dl4jspectral.report.Csv;
 import io.github.dl4jspectral.examples.ui.TrainingUi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,15 +49,15 @@ final class CompareCommand implements Callable<Integer> {
         List<ModelSpec> specs = models.stream().map(ModelSpec::parse).toList();
         DataOptions.Data loaded = data.load();
         TrainingUi ui = uiOptions.startIfAsked();
-        List<Training.Trained> results = new ArrayList<>();
+        List<TrainingRun.Trained> results = new ArrayList<>();
         for (ModelSpec spec : specs) {
-            results.add(Training.run(spec, null, data, loaded, ui));
+            results.add(TrainingRun.run(spec, null, data, loaded, ui));
         }
         System.out.println();
         System.out.printf("%-18s %9s %14s %12s %12s %10s%n", "model", "Adam lr", "test accuracy", "trainable", "total",
                 "s/epoch");
         List<List<?>> rows = new ArrayList<>();
-        for (Training.Trained r : results) {
+        for (TrainingRun.Trained r : results) {
             System.out.printf("%-18s %9.0e %14.4f %,12d %,12d %10.1f%n", r.spec().name(), r.learningRate(),
                     r.testAccuracy(), r.counts().trainable(), r.counts().total(), r.secondsPerEpoch());
             rows.add(List.of(r.spec().name(), r.learningRate(), r.testAccuracy(), r.counts().trainable(),
@@ -70,7 +70,7 @@ final class CompareCommand implements Callable<Integer> {
         Charts.write(png, "Fashion-MNIST: test accuracy against trainable parameters", "trainable parameters (log)",
                 "test accuracy", List.of(new Charts.Series("784-" + data.hidden + "-10, " + data.epochs + " epoch(s)",
                         results.stream().mapToDouble(r -> r.counts().trainable()).toArray(),
-                        results.stream().mapToDouble(Training.Trained::testAccuracy).toArray(), null,
+                        results.stream().mapToDouble(TrainingRun.Trained::testAccuracy).toArray(), null,
                         results.stream().map(r -> r.spec().name()).toList())), true);
         System.out.println("\nWrote " + csv + " and " + png);
         UiOptions.serveUntilInterrupted(ui);

@@ -1,7 +1,7 @@
 package io.github.dl4jspectral.examples.cli;
 
 import io.github.dl4jspectral.count.ParameterCounts;
-import io.github.dl4jspectral.examples.training.Trainer;
+import io.github.dl4jspectral.training.Trainer;
 import io.github.dl4jspectral.export.DirectSpaceExport;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;

@@ -1,6 +1,6 @@
 package io.github.dl4jspectral.examples.cli;
 
-import io.github.dl4jspectral.examples.training.Trainer;
+import io.github.dl4jspectral.training.Trainer;
 
 import java.io.PrintStream;
 import java.util.Locale;

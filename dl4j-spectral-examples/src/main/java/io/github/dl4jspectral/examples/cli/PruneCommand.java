@@ -1,7 +1,7 @@
 package io.github.dl4jspectral.examples.cli;
 
-import io.github.dl4jspectral.examples.models.ModelSpec;
-import io.github.dl4jspectral.examples.report.Charts;
+import io.github.dl4jspectral.zoo.ModelSpec;
+import io.github.dl4jspectral.report.Charts;
 import io.github.dl4jspectral.pruning.NodeScore;
 import io.github.dl4jspectral.pruning.PruningConfig;
 import io.github.dl4jspectral.pruning.PruningSweep;
@@ -63,7 +63,7 @@ final class PruneCommand implements Callable<Integer> {
             network = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
             System.out.println("Loaded " + modelFile);
         } else {
-            network = Training.run(ModelSpec.parse(model), null, data, loaded, null).network();
+            network = TrainingRun.run(ModelSpec.parse(model), null, data, loaded, null).network();
         }
         PruningSweep.Table table;
         try (ProgressBar bar = new ProgressBar("pruning", 1, scores.size() * fractions.length)) {

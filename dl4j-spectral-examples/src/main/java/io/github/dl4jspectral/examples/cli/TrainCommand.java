@@ -1,7 +1,7 @@
 package io.github.dl4jspectral.examples.cli;
 
 import io.github.dl4jspectral.count.SpectralSummary;
-import io.github.dl4jspectral.examples.models.ModelSpec;
+import io.github.dl4jspectral.zoo.ModelSpec;
 import io.github.dl4jspectral.examples.ui.TrainingUi;
 import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Command;
@@ -41,7 +41,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelSpec spec = ModelSpec.parse(model);
         DataOptions.Data loaded = data.load();
         TrainingUi ui = uiOptions.startIfAsked();
-        Training.Trained trained = Training.run(spec, learningRate, data, loaded, ui);
+        TrainingRun.Trained trained = TrainingRun.run(spec, learningRate, data, loaded, ui);
         Path file = save != null ? save : Path.of("demo-output", spec.name() + ".zip");
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
