@@ -1,5 +1,7 @@
 package io.github.dl4jspectral;
 
+import io.github.dl4jspectral.testing.IrisData;
+import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;

@@ -1,4 +1,5 @@
 /**
  * The demo command line ({@code SpectralDemo}: compare, train, prune, export).
+ * <p>May use: the library, dl4j-spectral-zoo, {@code examples.ui}; picocli.
  */
 package io.github.dl4jspectral.examples.cli;

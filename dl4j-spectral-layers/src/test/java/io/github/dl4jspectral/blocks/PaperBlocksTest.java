@@ -1,5 +1,7 @@
-package io.github.dl4jspectral;
+package io.github.dl4jspectral.blocks;
 
+import io.github.dl4jspectral.testing.DoublePrecision;
+import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralInit;

@@ -1,4 +1,4 @@
-package io.github.dl4jspectral;
+package io.github.dl4jspectral.testing;
 
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
@@ -19,17 +19,18 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Test helpers: data, parameter access and bookkeeping shared by the test classes. */
-final class Nets {
+public final class Nets {
 
     private Nets() {
     }
 
     /** Uniform random features in [-1, 1). */
-    static INDArray features(DataType type, long seed, int rows, int cols) {
+    public static INDArray features(DataType type, long seed, int rows, int cols) {
         Random r = new Random(seed);
         INDArray x = Nd4j.create(type, rows, cols);
         for (int i = 0; i < rows; i++) {
@@ -41,7 +42,7 @@ final class Nets {
     }
 
     /** One-hot labels of random classes. */
-    static INDArray oneHot(DataType type, long seed, int rows, int classes) {
+    public static INDArray oneHot(DataType type, long seed, int rows, int classes) {
         Random r = new Random(seed);
         INDArray y = Nd4j.zeros(type, rows, classes);
         for (int i = 0; i < rows; i++) {
@@ -51,7 +52,7 @@ final class Nets {
     }
 
     /** Network parameter keys ("0_phi", "hidden_lambdaIn") of frozen spectral groups. */
-    static Set<String> frozenKeys(Map<String, INDArray> paramTable, Map<String, Layer> layersById) {
+    public static Set<String> frozenKeys(Map<String, INDArray> paramTable, Map<String, Layer> layersById) {
         Set<String> frozen = new HashSet<>();
         for (String key : paramTable.keySet()) {
             int split = key.lastIndexOf('_');
@@ -65,7 +66,7 @@ final class Nets {
         return frozen;
     }
 
-    static Set<String> frozenKeys(MultiLayerNetwork net) {
+    public static Set<String> frozenKeys(MultiLayerNetwork net) {
         Map<String, Layer> layers = new HashMap<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             layers.put(String.valueOf(i), net.getLayer(i).conf().getLayer());
@@ -73,7 +74,7 @@ final class Nets {
         return frozenKeys(net.paramTable(), layers);
     }
 
-    static Set<String> frozenKeys(ComputationGraph graph) {
+    public static Set<String> frozenKeys(ComputationGraph graph) {
         Map<String, Layer> layers = new HashMap<>();
         for (org.deeplearning4j.nn.api.Layer l : graph.getLayers()) {
             layers.put(l.conf().getLayer().getLayerName(), l.conf().getLayer());
@@ -82,14 +83,14 @@ final class Nets {
     }
 
     /** Deep copies of all parameters. */
-    static Map<String, INDArray> snapshot(Map<String, INDArray> paramTable) {
+    public static Map<String, INDArray> snapshot(Map<String, INDArray> paramTable) {
         Map<String, INDArray> copy = new HashMap<>();
         paramTable.forEach((k, v) -> copy.put(k, v.dup()));
         return copy;
     }
 
     /** Asserts that {@code action} throws {@code type} with a message containing every one of {@code parts}. */
-    static void assertMessage(Class<? extends Exception> type, Executable action, String... parts) {
+    public static void assertMessage(Class<? extends Exception> type, Executable action, String... parts) {
         Exception e = assertThrows(type, action);
         for (String part : parts) {
             assertTrue(e.getMessage().contains(part), "message \"" + e.getMessage() + "\" lacks \"" + part + "\"");
@@ -97,7 +98,7 @@ final class Nets {
     }
 
     /** All 150 Iris flowers in double precision, shuffled with {@code seed}, each feature standardized. */
-    static DataSet standardizedIris(long seed) {
+    public static DataSet standardizedIris(long seed) {
         DataSet iris = IrisData.load(DataType.DOUBLE);
         iris.shuffle(seed);
         NormalizerStandardize normalizer = new NormalizerStandardize();
@@ -107,7 +108,21 @@ final class Nets {
     }
 
     /** A global configuration in double precision with the given seed. */
-    static NeuralNetConfiguration.Builder doubles(long seed) {
+    public static NeuralNetConfiguration.Builder doubles(long seed) {
         return new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE);
+    }
+
+    /** Every element of {@code actual} within 1e-10 of the largest |expected| of {@code expected}. */
+    public static void assertClose(INDArray expected, INDArray actual, String what) {
+        assertEquals(expected.length(), actual.length(), what);
+        double[] e = expected.reshape(expected.length()).toDoubleVector();
+        double[] a = actual.reshape(actual.length()).toDoubleVector();
+        double scale = 0;
+        for (double v : e) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], a[i], 1e-10 * Math.max(scale, 1e-300), what + " element " + i);
+        }
     }
 }

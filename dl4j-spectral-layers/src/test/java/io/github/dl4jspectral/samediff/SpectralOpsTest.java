@@ -1,5 +1,6 @@
-package io.github.dl4jspectral;
+package io.github.dl4jspectral.samediff;
 
+import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
 import io.github.dl4jspectral.samediff.SpectralOps;

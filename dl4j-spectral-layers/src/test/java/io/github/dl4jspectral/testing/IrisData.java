@@ -1,4 +1,4 @@
-package io.github.dl4jspectral;
+package io.github.dl4jspectral.testing;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -15,16 +15,16 @@ import java.util.Arrays;
  * dependency of this module; DL4J's own iterator would download it). The examples' public loader with its format
  * checks is {@code io.github.dl4jspectral.data.Iris} in dl4j-spectral-zoo, which this module cannot depend on.
  */
-final class IrisData {
+public final class IrisData {
 
-    static final int FEATURES = 4;
-    static final int CLASSES = 3;
+    public static final int FEATURES = 4;
+    public static final int CLASSES = 3;
 
     private IrisData() {
     }
 
     /** Features [150, 4] in cm and one-hot labels [150, 3], in file order. */
-    static DataSet load(DataType type) {
+    public static DataSet load(DataType type) {
         double[][] rows;
         try (InputStream in = IrisData.class.getClassLoader().getResourceAsStream("iris.dat")) {
             rows = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().filter(l -> !l.isBlank())

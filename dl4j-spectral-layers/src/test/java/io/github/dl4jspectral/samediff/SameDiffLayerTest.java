@@ -1,5 +1,7 @@
-package io.github.dl4jspectral;
+package io.github.dl4jspectral.samediff;
 
+import io.github.dl4jspectral.testing.DoublePrecision;
+import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
@@ -78,7 +80,7 @@ class SameDiffLayerTest {
         INDArray x = Nets.features(DataType.DOUBLE, 5, 9, 4);
         INDArray y = Nets.oneHot(DataType.DOUBLE, 5, 9, 3);
 
-        assertClose(nativeNet.output(x), sameDiffNet.output(x), "output");
+        Nets.assertClose(nativeNet.output(x), sameDiffNet.output(x), "output");
         for (MultiLayerNetwork net : new MultiLayerNetwork[]{nativeNet, sameDiffNet}) {
             net.setInput(x);
             net.setLabels(y);
@@ -86,7 +88,7 @@ class SameDiffLayerTest {
         }
         assertEquals(nativeNet.score(), sameDiffNet.score(), 1e-10 * Math.abs(nativeNet.score()), "loss");
         for (String key : nativeNet.paramTable().keySet()) {
-            assertClose(nativeNet.gradient().getGradientFor(key), sameDiffNet.gradient().getGradientFor(key), key);
+            Nets.assertClose(nativeNet.gradient().getGradientFor(key), sameDiffNet.gradient().getGradientFor(key), key);
         }
     }
 
@@ -113,11 +115,11 @@ class SameDiffLayerTest {
         var corrected = sameDiffLayer.backpropGradient(epsilon, mgr);
 
         double factor = 1 / SameDiffSpectralDenseRuntimeLayer.GRADIENT_CORRECTION;
-        assertClose(expected.getFirst().getGradientFor("lambdaIn").mul(factor), rawLambdaIn,
+        Nets.assertClose(expected.getFirst().getGradientFor("lambdaIn").mul(factor), rawLambdaIn,
                 "DL4J M2.1's own SameDiff gradient is exactly " + factor + "x the true one; if this fails the defect "
                         + "is fixed upstream and GRADIENT_CORRECTION must become 1");
-        assertClose(expected.getFirst().getGradientFor("lambdaIn"), corrected.getFirst().getGradientFor("lambdaIn"), "lambdaIn");
-        assertClose(expected.getSecond(), corrected.getSecond(), "dL/dx");
+        Nets.assertClose(expected.getFirst().getGradientFor("lambdaIn"), corrected.getFirst().getGradientFor("lambdaIn"), "lambdaIn");
+        Nets.assertClose(expected.getSecond(), corrected.getSecond(), "dL/dx");
     }
 
     static Stream<Arguments> gradientCheckCases() {
@@ -169,18 +171,5 @@ class SameDiffLayerTest {
                 .inputs(new INDArray[]{Nets.features(DataType.DOUBLE, 2, 6, 4)})
                 .labels(new INDArray[]{Nets.oneHot(DataType.DOUBLE, 2, 6, 3)})
                 .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8).excludeParams(frozen).exitOnFirstError(true)));
-    }
-
-    static void assertClose(INDArray expected, INDArray actual, String what) {
-        assertEquals(expected.length(), actual.length(), what);
-        double[] e = expected.reshape(expected.length()).toDoubleVector();
-        double[] a = actual.reshape(actual.length()).toDoubleVector();
-        double scale = 0;
-        for (double v : e) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(e[i], a[i], 1e-10 * Math.max(scale, 1e-300), what + " element " + i);
-        }
     }
 }

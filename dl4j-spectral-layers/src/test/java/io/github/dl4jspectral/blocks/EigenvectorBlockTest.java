@@ -1,5 +1,7 @@
-package io.github.dl4jspectral;
+package io.github.dl4jspectral.blocks;
 
+import io.github.dl4jspectral.testing.DoublePrecision;
+import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SparseDenseLayer;
 import io.github.dl4jspectral.conf.SparseSupport;
@@ -127,7 +129,7 @@ class EigenvectorBlockTest {
         }
         INDArray x = Nets.features(DataType.DOUBLE, 2, 7, 4);
         INDArray y = Nets.oneHot(DataType.DOUBLE, 2, 7, 3);
-        SameDiffLayerTest.assertClose(nativeNet.output(x), sameDiffNet.output(x), "output");
+        Nets.assertClose(nativeNet.output(x), sameDiffNet.output(x), "output");
         for (MultiLayerNetwork net : new MultiLayerNetwork[]{nativeNet, sameDiffNet}) {
             net.setInput(x);
             net.setLabels(y);
@@ -135,7 +137,7 @@ class EigenvectorBlockTest {
         }
         assertEquals(nativeNet.score(), sameDiffNet.score(), 1e-10 * nativeNet.score());
         for (String key : nativeNet.paramTable().keySet()) {
-            SameDiffLayerTest.assertClose(nativeNet.gradient().getGradientFor(key), sameDiffNet.gradient().getGradientFor(key), key);
+            Nets.assertClose(nativeNet.gradient().getGradientFor(key), sameDiffNet.gradient().getGradientFor(key), key);
         }
     }
 
@@ -160,17 +162,17 @@ class EigenvectorBlockTest {
         INDArray x = Nets.features(DataType.DOUBLE, 3, 9, 4);
         INDArray y = Nets.oneHot(DataType.DOUBLE, 3, 9, 3);
 
-        SameDiffLayerTest.assertClose(dense.output(x), lowRank.output(x), "output");
+        Nets.assertClose(dense.output(x), lowRank.output(x), "output");
         for (MultiLayerNetwork net : new MultiLayerNetwork[]{lowRank, dense}) {
             net.setInput(x);
             net.setLabels(y);
             net.computeGradientAndScore();
         }
         INDArray dPhi = dense.gradient().getGradientFor("1_phi");
-        SameDiffLayerTest.assertClose(dPhi.mmul(v), lowRank.gradient().getGradientFor("1_phiU"), "dL/dU = dL/dphi V");
-        SameDiffLayerTest.assertClose(dPhi.transpose().mmul(u), lowRank.gradient().getGradientFor("1_phiV"), "dL/dV = dL/dphi^T U");
+        Nets.assertClose(dPhi.mmul(v), lowRank.gradient().getGradientFor("1_phiU"), "dL/dU = dL/dphi V");
+        Nets.assertClose(dPhi.transpose().mmul(u), lowRank.gradient().getGradientFor("1_phiV"), "dL/dV = dL/dphi^T U");
         for (String key : new String[]{"0_W", "0_b", "1_lambdaIn", "1_lambdaOut", "1_b", "2_W"}) {
-            SameDiffLayerTest.assertClose(dense.gradient().getGradientFor(key), lowRank.gradient().getGradientFor(key), key);
+            Nets.assertClose(dense.gradient().getGradientFor(key), lowRank.gradient().getGradientFor(key), key);
         }
     }
 

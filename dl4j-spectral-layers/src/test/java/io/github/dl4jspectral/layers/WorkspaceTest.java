@@ -1,5 +1,6 @@
-package io.github.dl4jspectral;
+package io.github.dl4jspectral.layers;
 
+import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;

@@ -1,5 +1,7 @@
-package io.github.dl4jspectral;
+package io.github.dl4jspectral.layers;
 
+import io.github.dl4jspectral.testing.DoublePrecision;
+import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralInit;
@@ -257,6 +259,6 @@ class MagnitudeSparsityTest {
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {
-        SameDiffLayerTest.assertClose(expected, actual, what);
+        Nets.assertClose(expected, actual, what);
     }
 }

@@ -1,4 +1,4 @@
-package io.github.dl4jspectral;
+package io.github.dl4jspectral.testing;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Runs a test class with ND4J's default data type set to double, and restores the previous one after. */
-class DoublePrecision implements BeforeAllCallback, AfterAllCallback {
+public class DoublePrecision implements BeforeAllCallback, AfterAllCallback {
 
     private DataType previous;
 
