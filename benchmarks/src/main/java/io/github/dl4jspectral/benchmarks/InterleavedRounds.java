@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.benchmarks;
 
+import io.github.dl4jspectral.report.AtomicFiles;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -9,6 +10,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -147,7 +149,7 @@ public final class InterleavedRounds {
         run.write();
         String tables = run.tables();
         Path md = Path.of("benchmarks/results/" + chosen.name() + ".md");
-        Files.writeString(md, tables);
+        AtomicFiles.writeString(md, tables);
         System.out.println(tables);
         System.out.println("written: " + chosen.csv() + ", " + gemmCsv(chosen) + ", " + md);
     }
@@ -206,8 +208,8 @@ public final class InterleavedRounds {
     }
 
     private void write() throws IOException {
-        Files.createDirectories(suite.csv().toAbsolutePath().getParent());
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(suite.csv()))) {
+        StringWriter rows = new StringWriter();
+        try (PrintWriter out = new PrintWriter(rows)) {
             out.println("shape,benchmark,variant,round,ms_per_call,ratio_to_dense,twin,ratio_to_twin,floor_ms,ratio_to_floor");
             scores.forEach((shape, perBenchmark) -> perBenchmark.forEach((benchmark, perVariant) ->
                     perVariant.forEach((variant, values) -> {
@@ -220,7 +222,9 @@ public final class InterleavedRounds {
                         }
                     })));
         }
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(gemmCsv(suite)))) {
+        AtomicFiles.writeString(suite.csv(), rows.toString());
+        StringWriter gemmRows = new StringWriter();
+        try (PrintWriter out = new PrintWriter(gemmRows)) {
             out.println("shape,gemm,m,k,n,round,ms_per_call,gflops");
             gemms.forEach((shape, perGemm) -> perGemm.forEach((gemm, values) -> {
                 long[] mkn = gemm.mkn(shape);
@@ -230,6 +234,7 @@ public final class InterleavedRounds {
                 }
             }));
         }
+        AtomicFiles.writeString(gemmCsv(suite), gemmRows.toString());
     }
 
     /** The variant's twin if it was measured in this run, else DENSE. */

@@ -1,6 +1,7 @@
 package io.github.dl4jspectral.benchmarks;
 
 import io.github.dl4jspectral.count.ParameterCounts;
+import io.github.dl4jspectral.report.AtomicFiles;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -10,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,8 +57,8 @@ public final class MemoryFootprint {
         }
         Row dense = rows.get(0);
         Path csv = Path.of("benchmarks/results/memory.csv");
-        Files.createDirectories(csv.toAbsolutePath().getParent());
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
+        StringWriter csvText = new StringWriter();
+        try (PrintWriter out = new PrintWriter(csvText)) {
             out.println("variant,params,trainable,updater_elements,updater_bytes,file_bytes_with_updater,"
                     + "file_bytes_without_updater,updater_ratio_to_dense,file_with_updater_ratio_to_dense,"
                     + "file_without_updater_ratio_to_dense");
@@ -67,6 +69,7 @@ public final class MemoryFootprint {
                         ratio(r.fileWithoutUpdater(), dense.fileWithoutUpdater()));
             }
         }
+        AtomicFiles.writeString(csv, csvText.toString());
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
                 "%d - %d tanh - %d softmax, float, Adam, after one fit step (batch %d):%n%n", shape.nIn(), shape.hidden(),
                 shape.nOut(), shape.batch()));
@@ -81,7 +84,7 @@ public final class MemoryFootprint {
                     ratio(r.fileWithoutUpdater(), dense.fileWithoutUpdater())));
         }
         Path md = Path.of("benchmarks/results/memory.md");
-        Files.writeString(md, t.toString());
+        AtomicFiles.writeString(md, t.toString());
         System.out.println(t);
         System.out.println("written: " + csv + ", " + md);
     }

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ public final class SpectralSummary {
     }
 
     private static String table(Layer[] layers, Map<String, ParameterCounts> counts) {
-        StringBuilder table = new StringBuilder(String.format(ROW, "layer", "type", "spectral", "trainable", "frozen"));
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, ROW, "layer", "type", "spectral", "trainable", "frozen"));
         var names = counts.keySet().iterator();
         for (Layer layer : layers) {
             String name = names.next();
@@ -46,12 +47,12 @@ public final class SpectralSummary {
             boolean frozenLayer = layer instanceof org.deeplearning4j.nn.layers.FrozenLayer
                     || layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
             String type = (frozenLayer ? "Frozen " : "") + conf.getClass().getSimpleName();
-            table.append(String.format(ROW, name, type, spectral, String.format("%,d", c.trainable()),
-                    String.format("%,d", c.frozen())));
+            table.append(String.format(Locale.ROOT, ROW, name, type, spectral, String.format(Locale.ROOT, "%,d", c.trainable()),
+                    String.format(Locale.ROOT, "%,d", c.frozen())));
         }
         ParameterCounts total = counts.values().stream().reduce(ParameterCounts.NONE, ParameterCounts::plus);
-        table.append(String.format(ROW, "total", "", "", String.format("%,d", total.trainable()),
-                String.format("%,d", total.frozen())));
+        table.append(String.format(Locale.ROOT, ROW, "total", "", "", String.format(Locale.ROOT, "%,d", total.trainable()),
+                String.format(Locale.ROOT, "%,d", total.frozen())));
         return table.toString();
     }
 }

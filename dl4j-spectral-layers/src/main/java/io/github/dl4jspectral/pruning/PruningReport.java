@@ -3,6 +3,7 @@ package io.github.dl4jspectral.pruning;
 import io.github.dl4jspectral.count.ParameterCounts;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one pruning call did.
@@ -32,12 +33,12 @@ public record PruningReport(String score, List<LayerPruning> layers, ParameterCo
     public String toString() {
         StringBuilder s = new StringBuilder("pruning by " + score + "\n");
         for (LayerPruning l : layers) {
-            s.append(String.format("  %-12s %6d -> %6d nodes%n", l.layer(), l.before(), l.after()));
+            s.append(String.format(Locale.ROOT, "  %-12s %6d -> %6d nodes%n", l.layer(), l.before(), l.after()));
         }
-        s.append(String.format("  parameters %,d -> %,d (trainable %,d -> %,d)%n", before.total(), after.total(),
+        s.append(String.format(Locale.ROOT, "  parameters %,d -> %,d (trainable %,d -> %,d)%n", before.total(), after.total(),
                 before.trainable(), after.trainable()));
         if (!Double.isNaN(accuracyBefore)) {
-            s.append(String.format("  accuracy %.4f -> %.4f%n", accuracyBefore, accuracyAfter));
+            s.append(String.format(Locale.ROOT, "  accuracy %.4f -> %.4f%n", accuracyBefore, accuracyAfter));
         }
         return s.toString();
     }

@@ -7,8 +7,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -43,26 +45,36 @@ public final class PruningSweep {
     /** The rows, with printing and CSV. */
     public record Table(List<Row> rows) {
 
+        /** The rows as CSV with a header line; numbers in the root locale, whatever the default locale. */
         public String toCsv() {
             StringBuilder csv = new StringBuilder("score,fraction,accuracy,trainable,total\n");
             for (Row r : rows) {
-                csv.append(String.format("%s,%.4f,%.6f,%d,%d%n", r.score(), r.fraction(), r.accuracy(), r.trainable(), r.total()));
+                csv.append(String.format(Locale.ROOT, "%s,%.4f,%.6f,%d,%d%n", r.score(), r.fraction(), r.accuracy(), r.trainable(), r.total()));
             }
             return csv.toString();
         }
 
-        /** Writes {@link #toCsv()} to {@code file}, creating its directory if needed. */
+        /**
+         * Writes {@link #toCsv()} to {@code file}, creating its directory if needed: into a temporary file beside it,
+         * then renamed over {@code file} in one step, so a failed write leaves an existing file as it was.
+         */
         public void writeCsv(Path file) throws IOException {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, toCsv());
+            Path directory = Files.createDirectories(file.toAbsolutePath().getParent());
+            Path partial = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp");
+            try {
+                Files.writeString(partial, toCsv());
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
         }
 
         @Override
         public String toString() {
-            StringBuilder s = new StringBuilder(String.format("%-18s %9s %9s %11s %11s%n", "score", "fraction", "accuracy",
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-18s %9s %9s %11s %11s%n", "score", "fraction", "accuracy",
                     "trainable", "total"));
             for (Row r : rows) {
-                s.append(String.format("%-18s %9.2f %9.4f %,11d %,11d%n", r.score(), r.fraction(), r.accuracy(),
+                s.append(String.format(Locale.ROOT, "%-18s %9.2f %9.4f %,11d %,11d%n", r.score(), r.fraction(), r.accuracy(),
                         r.trainable(), r.total()));
             }
             return s.toString();

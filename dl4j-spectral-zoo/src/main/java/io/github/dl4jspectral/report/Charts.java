@@ -15,7 +15,6 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 import java.awt.Color;
 import java.io.IOException;
 import java.text.DecimalFormat;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -111,7 +110,6 @@ public final class Charts {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+        AtomicFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
     }
 }

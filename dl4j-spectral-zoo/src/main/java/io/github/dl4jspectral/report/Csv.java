@@ -1,7 +1,6 @@
 package io.github.dl4jspectral.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +12,7 @@ public final class Csv {
     private Csv() {
     }
 
-    /** Writes {@code header} and {@code rows} to {@code file}, creating its directory. */
+    /** Writes {@code header} and {@code rows} to {@code file} atomically ({@link AtomicFiles}), creating its directory. */
     public static void write(Path file, List<String> header, List<? extends List<?>> rows) throws IOException {
         StringBuilder s = new StringBuilder(line(header));
         for (List<?> row : rows) {
@@ -23,9 +22,7 @@ public final class Csv {
             }
             s.append(line(row));
         }
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.writeString(file, s.toString());
+        AtomicFiles.writeString(file, s.toString());
     }
 
     private static String line(List<?> cells) {

@@ -3,8 +3,9 @@ package io.github.dl4jspectral.benchmarks.claims;
 import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.data.FashionMnist;
 import io.github.dl4jspectral.data.FashionMnistIterator;
-import io.github.dl4jspectral.zoo.ModelSpec;
+import io.github.dl4jspectral.report.AtomicFiles;
 import io.github.dl4jspectral.training.Trainer;
+import io.github.dl4jspectral.zoo.ModelSpec;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -156,7 +157,7 @@ public final class EpochsToReach implements Experiment {
             }
         }
         String table = markdown(targets, ResultLog.open(log.file()).measurements(), settings.reachEpochs());
-        Files.writeString(settings.out().resolve(NAME + "-summary.md"), table);
+        AtomicFiles.writeString(settings.out().resolve(NAME + "-summary.md"), table);
         return table;
     }
 

@@ -1,9 +1,10 @@
 package io.github.dl4jspectral.benchmarks.claims;
 
+import io.github.dl4jspectral.report.AtomicFiles;
 import org.nd4j.linalg.activations.Activation;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,7 +228,7 @@ public final class PapersClaims implements Callable<Integer> {
         StringBuilder md = new StringBuilder();
         if (settings.protocol() == ClaimsSettings.Protocol.OURS) {
             String rates = harness.chosenRatesMarkdown();
-            Files.writeString(settings.out().resolve("learning-rates.md"), rates);
+            AtomicFiles.writeString(settings.out().resolve("learning-rates.md"), rates);
             md.append("\n## Chosen learning rates (validation accuracy of each swept rate)\n\n").append(rates);
         }
         for (Map.Entry<String, String> r : reports.entrySet()) {
@@ -237,7 +238,7 @@ public final class PapersClaims implements Callable<Integer> {
         phaseSeconds.forEach((phase, s) -> md.append(String.format(Locale.ROOT, "| %s | %.0f |%n", phase, s)));
         md.append(String.format(Locale.ROOT, "| total | %.0f |%n", (System.nanoTime() - start) / 1e9));
         System.out.println(md);
-        Files.writeString(settings.out().resolve("report.md"), describe(settings, data, chosen) + "\n" + md);
+        AtomicFiles.writeString(settings.out().resolve("report.md"), describe(settings, data, chosen) + "\n" + md);
         System.out.println("Files in " + settings.out().toAbsolutePath());
         return 0;
     }

@@ -7,6 +7,7 @@ import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.data.FashionMnist;
+import io.github.dl4jspectral.report.AtomicFiles;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -119,7 +120,7 @@ public final class PreDecomposition implements Experiment {
         String table = Report.writeSummary(settings, name(), "Phys. Rev. E protocol, 784-n-n-10 relu: test accuracy vs n",
                 measured, "n", x -> String.format(Locale.ROOT, "%.0f", x), false, false);
         String facts = Report.facts("Phys. Rev. E 2021, authors' code", facts(settings));
-        Files.writeString(settings.out().resolve(name() + "-protocol.md"), facts);
+        AtomicFiles.writeString(settings.out().resolve(name() + "-protocol.md"), facts);
         return facts + "\n" + table;
     }
 

@@ -7,6 +7,7 @@ import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.data.FashionMnist;
+import io.github.dl4jspectral.report.AtomicFiles;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -110,7 +111,7 @@ public final class PreSparse implements Experiment {
                         + "784-%d-%d-10 tanh, largest |W| kept: test accuracy vs %% zeros", settings.hidden(), settings.hidden()),
                 measured, "% of W zero", x -> String.format(Locale.ROOT, "%.0f", x), false, false);
         String facts = Report.facts("Phys. Rev. E 2021 sparse, authors' code", facts(settings));
-        Files.writeString(settings.out().resolve(name() + "-protocol.md"), facts);
+        AtomicFiles.writeString(settings.out().resolve(name() + "-protocol.md"), facts);
         return facts + "\n" + table;
     }
 

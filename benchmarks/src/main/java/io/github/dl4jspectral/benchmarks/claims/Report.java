@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.benchmarks.claims;
 
+import io.github.dl4jspectral.report.AtomicFiles;
 import io.github.dl4jspectral.report.Charts;
 import io.github.dl4jspectral.report.Csv;
 
@@ -93,7 +94,7 @@ public final class Report {
                 "seeds", "accuracy_mean", "accuracy_std", "accuracy_min", "accuracy_max"), summary);
 
         String markdown = markdown(rows, xHeader, xFormat);
-        Files.writeString(out.resolve(name + "-summary.md"), "### " + title + "\n\n" + markdown);
+        AtomicFiles.writeString(out.resolve(name + "-summary.md"), "### " + title + "\n\n" + markdown);
         chart(out.resolve(name + ".png"), title, xHeader, rows, logX, labelModel);
         return markdown;
     }

@@ -1,5 +1,7 @@
 package io.github.dl4jspectral.benchmarks.claims;
 
+import io.github.dl4jspectral.report.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,11 +45,10 @@ public final class ResultLog {
             log.points.putAll(parseAll(text));
             String valid = String.join("", log.points.values().stream().map(ResultLog::line).toList());
             if (!text.equals(headerLine() + valid)) {
-                Files.writeString(file, headerLine() + valid, StandardCharsets.UTF_8); // drop cut-short lines
+                AtomicFiles.writeString(file, headerLine() + valid); // drop cut-short lines
             }
         } else {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, headerLine(), StandardCharsets.UTF_8);
+            AtomicFiles.writeString(file, headerLine());
         }
         return log;
     }

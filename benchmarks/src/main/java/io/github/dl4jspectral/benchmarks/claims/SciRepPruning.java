@@ -4,14 +4,13 @@ import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.pruning.NodeScore;
 import io.github.dl4jspectral.pruning.Pruner;
 import io.github.dl4jspectral.pruning.PruningConfig;
+import io.github.dl4jspectral.report.AtomicFiles;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,10 +75,10 @@ public final class SciRepPruning implements Experiment {
                 protocol.hidden());
         String table = Report.writeSummary(settings, name() + "-" + model, title, mine, "% hidden nodes trimmed",
                 x -> String.format(Locale.ROOT, "%.0f", x), false, false);
-        Files.writeString(settings.out().resolve(name() + "-protocol.md"), protocol.factsMarkdown());
+        AtomicFiles.writeString(settings.out().resolve(name() + "-protocol.md"), protocol.factsMarkdown());
         String curves = PruningCurves.claims(Report.summarize(mine), settings.fractions(),
                 List.of(POST, POST_RANDOM, PRE, PRE_RANDOM, PRE_UNTRAINED, DENSE, DENSE_RANDOM));
-        Files.writeString(settings.out().resolve(name() + "-" + model + "-curves.md"), curves);
+        AtomicFiles.writeString(settings.out().resolve(name() + "-" + model + "-curves.md"), curves);
         return protocol.factsMarkdown() + "\n" + table + "\n" + curves;
     }
 
@@ -138,10 +137,7 @@ public final class SciRepPruning implements Experiment {
             harness.fit(model + "-" + kind, "final", network, harness.data().training(), seed, protocol.epochs());
             harness.log().printf(Locale.ROOT, "  [paper] %s seed %d: %d epochs, test accuracy %.4f (%s)%n", kind, seed,
                     protocol.epochs(), harness.testAccuracy(network), harness.lastTiming());
-            Files.createDirectories(file.getParent());
-            File part = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part").toFile();
-            ModelSerializer.writeModel(network, part, false);
-            Files.move(part.toPath(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, out -> ModelSerializer.writeModel(network, out, false));
             return network;
         }
 

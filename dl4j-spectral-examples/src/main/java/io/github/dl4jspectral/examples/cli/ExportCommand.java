@@ -1,6 +1,7 @@
 package io.github.dl4jspectral.examples.cli;
 
 import io.github.dl4jspectral.count.ParameterCounts;
+import io.github.dl4jspectral.report.AtomicFiles;
 import io.github.dl4jspectral.training.Trainer;
 import io.github.dl4jspectral.export.DirectSpaceExport;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -44,7 +45,7 @@ final class ExportCommand implements Callable<Integer> {
         INDArray b = dense.output(probe.getFeatures());
         double maxDifference = a.sub(b).amaxNumber().doubleValue();
         Path file = save != null ? save : Path.of(modelFile.toString().replaceFirst("\\.zip$", "") + "-dense.zip");
-        ModelSerializer.writeModel(dense, file.toFile(), false);
+        AtomicFiles.write(file, out -> ModelSerializer.writeModel(dense, out, false));
         ParameterCounts before = ParameterCounts.of(spectral);
         ParameterCounts after = ParameterCounts.of(dense);
         System.out.printf("spectral: test accuracy %.4f, %,d parameters (%,d trainable)%n",

@@ -1,6 +1,7 @@
 package io.github.dl4jspectral.examples.cli;
 
 import io.github.dl4jspectral.count.SpectralSummary;
+import io.github.dl4jspectral.report.AtomicFiles;
 import io.github.dl4jspectral.zoo.ModelSpec;
 import io.github.dl4jspectral.examples.ui.TrainingUi;
 import org.deeplearning4j.util.ModelSerializer;
@@ -8,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -43,9 +43,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingUi ui = uiOptions.startIfAsked();
         TrainingRun.Trained trained = TrainingRun.run(spec, learningRate, data, loaded, ui);
         Path file = save != null ? save : Path.of("demo-output", spec.name() + ".zip");
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        ModelSerializer.writeModel(trained.network(), file.toFile(), true);
+        AtomicFiles.write(file, out -> ModelSerializer.writeModel(trained.network(), out, true));
         System.out.printf("%n%s: test accuracy %.4f, %,d trainable of %,d parameters, %.1f s per epoch%n",
                 spec.name(), trained.testAccuracy(), trained.counts().trainable(), trained.counts().total(),
                 trained.secondsPerEpoch());
