@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public final class SparseBlock extends WholePhiBlock {
 
+    private final SparseSupport.Holder support = new SparseSupport.Holder();
+
     public SparseBlock(EigenvectorBlock config) {
         super(config);
     }
@@ -38,7 +40,7 @@ public final class SparseBlock extends WholePhiBlock {
 
     @Override
     public INDArray support(long nIn, long nOut, DataType type) {
-        return SparseSupport.cachedMask(nIn, nOut, config().getDensity(), config().getSeed(), type);
+        return support.get(nIn, nOut, config().getDensity(), config().getSeed(), type);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.github.dl4jspectral.blocks.QrBlock;
 import io.github.dl4jspectral.blocks.SparseBlock;
 import io.github.dl4jspectral.blocks.SvdBlock;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.io.Serializable;
@@ -42,6 +43,9 @@ public final class EigenvectorBlock implements Serializable {
     private final int rank;
     private final double density;
     private final long seed;
+    /** The layout, made once per block value (a SPARSE layout keeps its support for the layers of this block). */
+    @JsonIgnore
+    private transient volatile PhiBlock layout;
 
     @JsonCreator
     private EigenvectorBlock(@JsonProperty("type") Type type, @JsonProperty("rank") int rank,
@@ -96,13 +100,18 @@ public final class EigenvectorBlock implements Serializable {
      * Everything that differs between block kinds is answered there.
      */
     public PhiBlock layout() {
-        return switch (type) {
-            case DENSE -> new DenseBlock(this);
-            case LOW_RANK -> new LowRankBlock(this);
-            case SPARSE -> new SparseBlock(this);
-            case SVD -> new SvdBlock(this);
-            case QR -> new QrBlock(this);
-        };
+        PhiBlock made = layout;
+        if (made == null) {
+            made = switch (type) {
+                case DENSE -> new DenseBlock(this);
+                case LOW_RANK -> new LowRankBlock(this);
+                case SPARSE -> new SparseBlock(this);
+                case SVD -> new SvdBlock(this);
+                case QR -> new QrBlock(this);
+            };
+            layout = made;
+        }
+        return made;
     }
 
     /**

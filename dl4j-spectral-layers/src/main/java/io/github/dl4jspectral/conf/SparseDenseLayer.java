@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Collection;
@@ -35,6 +36,9 @@ public class SparseDenseLayer extends FeedForwardLayer {
     private double density = 1.0;
     @JsonProperty("seed")
     private long seed;
+    /** The support, kept while this configuration lives (shared with identical layers, freed with the last). */
+    @JsonIgnore
+    private SparseSupport.Holder support = new SparseSupport.Holder();
 
     /** For JSON deserialization; use the {@link Builder}. */
     public SparseDenseLayer() {
@@ -76,7 +80,7 @@ public class SparseDenseLayer extends FeedForwardLayer {
 
     /** The 0/1 support [nIn, nOut] (cached, read only). */
     public INDArray support(DataType type) {
-        return SparseSupport.cachedMask(getNIn(), getNOut(), density, seed, type);
+        return support.get(getNIn(), getNOut(), density, seed, type);
     }
 
     @Override
