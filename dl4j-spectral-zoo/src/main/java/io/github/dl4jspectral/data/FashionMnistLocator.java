@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +25,12 @@ import java.util.Optional;
  *   <li>the directory the user named ({@link Builder#directory}); if it lacks a file, that is an error;</li>
  *   <li>{@value #SYSTEM_DIRECTORY} (Debian: {@code apt-get install dataset-fashion-mnist});</li>
  *   <li>DL4J's resources directory, {@code ~/.deeplearning4j/data/fashion-mnist} by default;</li>
- *   <li>a download from {@link #CANONICAL_ADDRESS} into that directory, each file checked against the MD5
- *       Zalando publishes (on by default; a failed download keeps nothing and moves on);</li>
+ *   <li>a download from {@link #CANONICAL_ADDRESS} into that directory (on by default) of the files it lacks, one
+ *       process at a time (a lock file, ".download.lock", stays there). Each file is written to a ".part" file
+ *       beside it, stopped once it exceeds its {@link #CANONICAL_SIZES} entry by {@link #DOWNLOAD_SIZE_MARGIN}
+ *       bytes, checked against the MD5 Zalando publishes and only then moved into place atomically; ".part" files
+ *       left by a killed download are deleted first. A failed download keeps nothing of the failing file, touches
+ *       no file already there, and moves on;</li>
  *   <li>the subset bundled in the dl4j-spectral-zoo jar (classpath {@value #BUNDLED_RESOURCES}),
  *       10,000 training and 2,000 test examples.</li>
  * </ol>
@@ -36,14 +41,34 @@ public final class FashionMnistLocator {
 
     /** Where the Debian package {@code dataset-fashion-mnist} installs the files. */
     public static final String SYSTEM_DIRECTORY = "/usr/share/datasets/fashion-mnist";
-    /** Zalando's own address for the gzipped files. */
-    public static final URI CANONICAL_ADDRESS = URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/");
+    /**
+     * Zalando's own bucket of the gzipped files, over https: its REST endpoint (the website endpoint
+     * fashion-mnist.s3-website.eu-central-1.amazonaws.com that Zalando's README links to speaks only http).
+     */
+    public static final URI CANONICAL_ADDRESS = URI.create("https://fashion-mnist.s3.eu-central-1.amazonaws.com/");
     /** MD5 of each gzipped file at {@link #CANONICAL_ADDRESS}, as published by Zalando. */
     public static final Map<String, String> CANONICAL_MD5 = Map.of(
             "train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
             "train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe",
             "t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79",
             "t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310");
+    /**
+     * Size in bytes of each original gzipped file at {@link #CANONICAL_ADDRESS} (Zalando's README rounds them to
+     * 26 MBytes, 29 KBytes, 4.3 MBytes and 5.1 KBytes). The copies in Debian's dataset-fashion-mnist, read from
+     * {@value #SYSTEM_DIRECTORY} and never downloaded, were repacked without the file name in the gzip header:
+     * 23 or 24 bytes shorter, with other MD5s.
+     */
+    public static final Map<String, Long> CANONICAL_SIZES = Map.of(
+            "train-images-idx3-ubyte.gz", 26_421_880L,
+            "train-labels-idx1-ubyte.gz", 29_515L,
+            "t10k-images-idx3-ubyte.gz", 4_422_102L,
+            "t10k-labels-idx1-ubyte.gz", 5_148L);
+    /**
+     * How far a download may exceed the file's {@link #CANONICAL_SIZES} entry (from any address) before it is
+     * stopped and nothing kept: the cap against a server that sends an endless body. The MD5, not this cap, decides
+     * whether a file that fits is the right one.
+     */
+    public static final long DOWNLOAD_SIZE_MARGIN = 64 * 1024;
     /** Classpath folder of the bundled subset (inside dl4j-spectral-zoo). */
     public static final String BUNDLED_RESOURCES = "io/github/dl4jspectral/data/fashion-mnist-subset/";
 
@@ -150,16 +175,15 @@ public final class FashionMnistLocator {
 
     private FashionMnistFiles download(List<String> tried) {
         Path target = resourcesDirectory();
-        FashionMnistDownload download = new FashionMnistDownload();
-        try {
-            for (Split split : Split.values()) {
-                for (String file : List.of(split.imagesFile() + ".gz", split.labelsFile() + ".gz")) {
-                    if (!Files.isRegularFile(target.resolve(file))) {
-                        LOG.info("Downloading {} from {} into {}", file, downloadAddress, target);
-                        download.fetch(downloadAddress, file, md5.get(file), target);
-                    }
-                }
+        Map<String, FashionMnistDownload.Expected> files = new LinkedHashMap<>();
+        for (Split split : Split.values()) {
+            for (String file : List.of(split.imagesFile() + ".gz", split.labelsFile() + ".gz")) {
+                long size = CANONICAL_SIZES.get(file);
+                files.put(file, new FashionMnistDownload.Expected(md5.get(file), size, size + DOWNLOAD_SIZE_MARGIN));
             }
+        }
+        try {
+            FashionMnistDownload.fetchMissing(downloadAddress, files, target);
         } catch (IOException e) {
             LOG.warn("Fashion-MNIST download failed: {}", e.getMessage());
             tried.add("download failed: " + e.getMessage());
@@ -223,8 +247,10 @@ public final class FashionMnistLocator {
         }
 
         /**
-         * Download from {@code address} (a folder URL, ending in '/') instead of {@link #CANONICAL_ADDRESS},
-         * checking each gzipped file against {@code md5ByFile} (file name to hex MD5, all four files).
+         * Download from {@code address} (a folder URL, ending in '/'; http or https) instead of
+         * {@link #CANONICAL_ADDRESS}, checking each gzipped file against {@code md5ByFile} (file name to hex MD5, all
+         * four files). Each download is still capped at the file's {@link #CANONICAL_SIZES} entry plus
+         * {@link #DOWNLOAD_SIZE_MARGIN} bytes.
          */
         public Builder downloadFrom(URI address, Map<String, String> md5ByFile) {
             if (!address.toString().endsWith("/")) {

@@ -5,6 +5,7 @@ import io.github.dl4jspectral.data.FashionMnist.Split;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -19,17 +20,32 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The search order of FashionMnistLocator, and the download against a local HTTP server. */
 class FashionMnistLocatorTest {
+
+    /** What an "endless" or "overlong" body sends at most if the client never hangs up. */
+    private static final long ENDLESS_BYTES = 64L << 20;
+    /** Download lock the downloader keeps in the directory it downloads into. */
+    private static final String LOCK = ".download.lock";
 
     @TempDir
     Path tmp;
@@ -39,7 +55,10 @@ class FashionMnistLocatorTest {
     private Path served;
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
-    /** File name to how the server mangles it: "truncate", "corrupt", or absent for a faithful copy. */
+    /**
+     * File name to how the server mangles it: "truncate", "corrupt", "endless" (zeros without a Content-Length),
+     * "overlong" (zeros under a Content-Length of 1 GiB), or absent for a faithful copy.
+     */
     private final Map<String, String> faults = new ConcurrentHashMap<>();
 
     @BeforeEach
@@ -57,8 +76,19 @@ class FashionMnistLocatorTest {
                 exchange.close();
                 return;
             }
-            byte[] body = Files.readAllBytes(file);
             String fault = faults.get(name);
+            if ("endless".equals(fault) || "overlong".equals(fault)) {
+                // Zeros until the client hangs up (the write then throws) or, failing that, ENDLESS_BYTES.
+                exchange.sendResponseHeaders(200, "endless".equals(fault) ? 0 : 1L << 30);
+                byte[] zeros = new byte[1 << 16];
+                try (OutputStream out = exchange.getResponseBody()) {
+                    for (long sent = 0; sent < ENDLESS_BYTES; sent += zeros.length) {
+                        out.write(zeros);
+                    }
+                }
+                return;
+            }
+            byte[] body = Files.readAllBytes(file);
             if ("corrupt".equals(fault)) {
                 body[body.length / 2] ^= 0x55;
             }
@@ -94,12 +124,13 @@ class FashionMnistLocatorTest {
                 .classLoader(new URLClassLoader(new URL[0], null));
     }
 
-    private static long filesIn(Path dir) throws IOException {
+    /** Names of the files in {@code dir} (none if it does not exist). */
+    private static Set<String> filesIn(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            return 0;
+            return Set.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.count();
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
@@ -156,7 +187,9 @@ class FashionMnistLocatorTest {
         assertEquals(30, files.load(Split.TRAIN).size());
         assertEquals(20, files.load(Split.TEST).size());
         assertEquals(4, requests.get());
-        assertEquals(4, filesIn(resources), "only the four verified files are kept");
+        assertEquals(new TreeSet<>(List.of(LOCK, "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")), filesIn(resources),
+                "only the four verified files (and the download lock) are kept");
 
         FashionMnistFiles again = locator().build().locate();
         assertEquals(DataOrigin.DL4J_RESOURCES, again.origin());
@@ -187,7 +220,84 @@ class FashionMnistLocatorTest {
                 () -> locator().fullDatasetOnly().build().locate());
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz") && e.getMessage().contains("nothing kept"),
                 e.getMessage());
-        assertEquals(0, filesIn(resources));
+        assertEquals(Set.of(LOCK), filesIn(resources));
+    }
+
+    @Test
+    @Timeout(60)
+    void endlessBodyIsCutOffAtTheCapAndNothingKept() throws Exception {
+        faults.put("train-labels-idx1-ubyte.gz", "endless");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> locator().fullDatasetOnly().build().locate());
+        // Zalando's train-labels-idx1-ubyte.gz has 29,515 bytes; the cap adds 64 KiB.
+        assertTrue(e.getMessage().contains(address() + "train-labels-idx1-ubyte.gz: body exceeds the download cap;"
+                + " got more than 95051 bytes; expected at most 95051 (29515 published + 65536 margin); nothing kept"),
+                e.getMessage());
+        assertEquals(Set.of(LOCK, "train-images-idx3-ubyte.gz"), filesIn(resources),
+                "the verified first file stays; nothing of the endless one, not even a .part");
+    }
+
+    @Test
+    @Timeout(60)
+    void contentLengthOverTheCapIsRefusedBeforeTheBody() throws Exception {
+        faults.put("t10k-labels-idx1-ubyte.gz", "overlong");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> locator().fullDatasetOnly().build().locate());
+        // Zalando's t10k-labels-idx1-ubyte.gz has 5,148 bytes; the cap adds 64 KiB.
+        assertTrue(e.getMessage().contains(address() + "t10k-labels-idx1-ubyte.gz: Content-Length 1073741824;"
+                + " expected at most 70684 (5148 published + 65536 margin); nothing kept"), e.getMessage());
+        assertEquals(Set.of(LOCK, "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz"), filesIn(resources));
+    }
+
+    @Test
+    void stalePartsOfTheDatasetAreRemovedBeforeDownloading() throws Exception {
+        Files.createDirectories(resources);
+        Files.write(resources.resolve("train-images-idx3-ubyte.gz.part"), new byte[1000]);
+        // the name the previous downloader gave its partial files (Files.createTempFile)
+        Files.write(resources.resolve("t10k-labels-idx1-ubyte.gz8157340771031270528.part"), new byte[10]);
+        Files.write(resources.resolve("notes.part"), new byte[3]);
+        FashionMnistFiles files = locator().build().locate();
+        assertEquals(DataOrigin.DOWNLOAD, files.origin());
+        assertEquals(new TreeSet<>(List.of(LOCK, "notes.part", "train-images-idx3-ubyte.gz",
+                "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")),
+                filesIn(resources), "the dataset's stale parts are gone; a file not of the dataset stays");
+    }
+
+    @Test
+    void failedDownloadLeavesTheFilesAlreadyThereUntouched() throws Exception {
+        IdxFiles.dataset(resources, 12, 5);
+        Files.delete(resources.resolve("t10k-labels-idx1-ubyte.gz"));
+        Map<String, byte[]> before = new HashMap<>();
+        for (String name : filesIn(resources)) {
+            before.put(name, Files.readAllBytes(resources.resolve(name)));
+        }
+        faults.put("t10k-labels-idx1-ubyte.gz", "corrupt");
+        assertThrows(IllegalStateException.class, () -> locator().fullDatasetOnly().build().locate());
+        assertEquals(1, requests.get(), "only the missing file is fetched");
+        Set<String> expected = new TreeSet<>(before.keySet());
+        expected.add(LOCK);
+        assertEquals(expected, filesIn(resources));
+        for (Map.Entry<String, byte[]> file : before.entrySet()) {
+            assertArrayEquals(file.getValue(), Files.readAllBytes(resources.resolve(file.getKey())), file.getKey());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrentLocatesDownloadEachFileOnce() throws Exception {
+        FashionMnistLocator locator = locator().fullDatasetOnly().build();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<FashionMnistFiles> locate = locator::locate;
+            List<Future<FashionMnistFiles>> both = pool.invokeAll(List.of(locate, locate));
+            for (Future<FashionMnistFiles> files : both) {
+                assertEquals(30, files.get().load(Split.TRAIN).size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(4, requests.get(), "the second locate waits for the first and finds its files");
     }
 
     @Test
@@ -230,5 +340,18 @@ class FashionMnistLocatorTest {
         IllegalArgumentException md5 = assertThrows(IllegalArgumentException.class,
                 () -> FashionMnistLocator.builder().downloadFrom(URI.create("http://127.0.0.1/x/"), Map.of()));
         assertTrue(md5.getMessage().contains("no checksum for"), md5.getMessage());
+    }
+
+    @Test
+    void canonicalAddressIsHttpsAndEveryFileHasAChecksumAndASize() throws IOException {
+        assertEquals("https", FashionMnistLocator.CANONICAL_ADDRESS.getScheme());
+        assertEquals(FashionMnistLocator.CANONICAL_MD5.keySet(), FashionMnistLocator.CANONICAL_SIZES.keySet());
+        // Debian's copies differ from Zalando's originals only by the file name (and its NUL) in the gzip header.
+        Path debian = Path.of(FashionMnistLocator.SYSTEM_DIRECTORY);
+        assumeTrue(Files.isDirectory(debian), "Debian's dataset-fashion-mnist is not installed");
+        for (Map.Entry<String, Long> file : FashionMnistLocator.CANONICAL_SIZES.entrySet()) {
+            long stored = file.getKey().length() - ".gz".length() + 1;
+            assertEquals(file.getValue(), Files.size(debian.resolve(file.getKey())) + stored, file.getKey());
+        }
     }
 }
