@@ -1,20 +1,27 @@
 package io.github.dl4jspectral.examples;
 
+import io.github.dl4jspectral.conf.SpectralDenseLayer;
+import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.examples.cli.SpectralDemo;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
 import picocli.CommandLine;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -76,22 +83,104 @@ class SpectralDemoTest {
         assertTrue(missing.err().contains("--model-file"), missing.err());
 
         Run epochs = run("compare", "--epochs", "0");
-        assertEquals(1, epochs.exit());
-        assertEquals("error: --epochs 0; expected >= 1", epochs.err().strip());
+        assertEquals(2, epochs.exit());
+        assertEquals("error: --epochs 0; expected >= 1\n(see: spectral-demo compare --help)",
+                epochs.err().strip().replace("\r", ""));
 
         Run model = run(small("compare", "--models", "dense,bogus"));
-        assertEquals(1, model.exit());
+        assertEquals(2, model.exit());
         assertTrue(model.err().startsWith("error: unknown model \"bogus\"; expected dense, eigenvalues-out"), model.err());
 
         Run fraction = run(small("prune", "--fractions", "0.5,1.5"));
-        assertEquals(1, fraction.exit());
-        assertEquals("error: --fractions 1.5; expected a fraction in [0, 1)", fraction.err().strip());
+        assertEquals(2, fraction.exit());
+        assertTrue(fraction.err().startsWith("error: --fractions 1.5; expected a fraction in [0, 1)"), fraction.err());
+
+        Run top = run("--bogus");
+        assertEquals(2, top.exit());
+        assertTrue(top.err().contains("(see: spectral-demo --help)"), "the command's name once: " + top.err());
 
         Path nowhere = tmp.resolve("no-such-dir");
         Run dataDir = run(small("train", "--data-dir", nowhere.toString()));
         assertEquals(1, dataDir.exit());
         assertTrue(dataDir.err().contains("Fashion-MNIST directory " + nowhere), dataDir.err());
         assertEquals(1, dataDir.err().strip().lines().count(), "one line: " + dataDir.err());
+    }
+
+    @Test
+    void everyArgumentIsCheckedBeforeTheDataIsRead() {
+        String nowhere = tmp.resolve("no-such-dir").toString();   // reading the data would fail with exit 1
+        for (String[] args : List.of(
+                new String[]{"compare", "--data-dir", nowhere, "--ui-port", "99999"},
+                new String[]{"train", "--data-dir", nowhere, "--train-examples", "0"},
+                new String[]{"train", "--data-dir", nowhere, "--learning-rate", "-1"},
+                new String[]{"prune", "--data-dir", nowhere, "--model", "bogus"},
+                new String[]{"export", "--data-dir", nowhere, "--model-file", tmp.resolve("none.zip").toString()})) {
+            Run r = run(args);
+            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertTrue(!r.err().contains("Fashion-MNIST directory"), "checked before the data: " + r.err());
+        }
+        Run port = run("compare", "--data-dir", nowhere, "--ui-port", "99999");
+        assertTrue(port.err().startsWith("error: --ui-port 99999; expected 0..65535"), port.err());
+    }
+
+    @Test
+    void anUnreadableModelFileIsOneLineNamingTheFileOnceAndTheReason() throws Exception {
+        Path truncated = tmp.resolve("truncated.zip");
+        Files.write(truncated, new byte[]{'P', 'K', 3, 4, 20, 0, 0, 0});
+        Run r = run("export", "--model-file", truncated.toString(), "--test-examples", "10");
+        assertEquals(1, r.exit(), r.err());
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), "one line: " + err);
+        assertTrue(err.startsWith("error: --model-file " + truncated + ": cannot be read as a DL4J model zip ("), err);
+        assertEquals(err.indexOf(truncated.toString()), err.lastIndexOf(truncated.toString()), "path once: " + err);
+    }
+
+    @Test
+    void aModelWithAnUnknownPresetIsOneLineNamingTheFileAndThePreset() throws Exception {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new SpectralDenseLayer.Builder().nOut(3).activation(Activation.TANH).build())
+                .layer(new SpectralOutputLayer.Builder().nOut(10).build())
+                .setInputType(InputType.feedForward(784)).build());
+        net.init();
+        Path model = tmp.resolve("edited.zip");
+        ModelSerializer.writeModel(net, model.toFile(), false);
+        try (FileSystem zip = FileSystems.newFileSystem(model)) {
+            Path conf = zip.getPath("configuration.json");
+            String json = Files.readString(conf);
+            assertTrue(json.contains("\"EIGENVALUES\""), json);
+            Files.writeString(conf, json.replace("\"EIGENVALUES\"", "\"EIGENVALUES_BOGUS\""));
+        }
+        Run r = run("export", "--model-file", model.toString(), "--test-examples", "10");
+        assertEquals(1, r.exit(), r.err());
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), "one line, no JSON: " + err);
+        assertTrue(err.startsWith("error: --model-file " + model) && err.contains("EIGENVALUES_BOGUS"), err);
+    }
+
+    @Test
+    void aSplitWithoutImagesFailsBeforeAnythingTrains() throws Exception {
+        Path dir = tmp.resolve("empty-train");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("train-images-idx3-ubyte"), idx(0x803, 0, 28, 28));
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), idx(0x801, 0));
+        byte[] image = idx(0x803, 1, 28, 28);
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), java.util.Arrays.copyOf(image, image.length + 784));
+        byte[] label = idx(0x801, 1);
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), java.util.Arrays.copyOf(label, label.length + 1));
+        Run r = run("train", "--data-dir", dir.toString(), "--save", tmp.resolve("m.zip").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().startsWith("error: Fashion-MNIST train split in ") && r.err().contains("0 images; expected at "
+                + "least 1"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("m.zip")), "nothing trained or saved");
+    }
+
+    /** An IDX header: magic number and dimensions, big-endian. */
+    private static byte[] idx(int magic, int... dims) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 * dims.length).putInt(magic);
+        for (int d : dims) {
+            b.putInt(d);
+        }
+        return b.array();
     }
 
     @Test

@@ -46,7 +46,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ModelSpec> specs = models.stream().map(ModelSpec::parse).toList();
+        List<ModelSpec> specs = models.stream().map(DataOptions::model).toList();
+        data.validate();
+        uiOptions.validate();
         DataOptions.Data loaded = data.load();
         TrainingUi ui = uiOptions.startIfAsked();
         List<TrainingRun.Trained> results = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.github.dl4jspectral.data.FashionMnistFiles;
 import io.github.dl4jspectral.data.FashionMnistIterator;
 import io.github.dl4jspectral.data.FashionMnistLocator;
 import io.github.dl4jspectral.data.LabeledImages;
+import io.github.dl4jspectral.zoo.ModelSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -48,11 +49,30 @@ final class DataOptions {
     record Data(LabeledImages train, LabeledImages test, FashionMnistFiles files) {
     }
 
-    /** Checks the options, reads the data and prints one line saying what was read. */
-    Data load() {
+    /** Checks every option that can be checked before the data is read. */
+    void validate() {
         require(epochs >= 1, "--epochs", epochs, ">= 1");
         require(batchSize >= 1, "--batch-size", batchSize, ">= 1");
         require(hidden >= 1, "--hidden", hidden, ">= 1");
+        require(trainExamples == null || trainExamples >= 1, "--train-examples", trainExamples, ">= 1");
+        require(testExamples == null || testExamples >= 1, "--test-examples", testExamples, ">= 1");
+    }
+
+    /** The model named {@code name} (an {@code option} value), or a bad-argument error listing the accepted names. */
+    static ModelSpec model(String name) {
+        try {
+            return ModelSpec.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new BadArgumentException(e.getMessage());
+        }
+    }
+
+    /**
+     * Checks the options, reads the data and prints one line saying what was read; a split without images is an
+     * error here, before anything trains.
+     */
+    Data load() {
+        validate();
         FashionMnistLocator.Builder locator = FashionMnistLocator.builder();
         if (dataDir != null) {
             locator.directory(dataDir);
@@ -64,6 +84,13 @@ final class DataOptions {
         FashionMnistFiles files = locator.build().locate();
         Data data = new Data(limit(files.load(Split.TRAIN), trainExamples, "--train-examples"),
                 limit(files.load(Split.TEST), testExamples, "--test-examples"), files);
+        for (Split split : Split.values()) {
+            LabeledImages images = split == Split.TRAIN ? data.train() : data.test();
+            if (images.size() == 0) {
+                throw new IllegalStateException("Fashion-MNIST " + split.name().toLowerCase(java.util.Locale.ROOT)
+                        + " split in " + files.location() + ": 0 images; expected at least 1");
+            }
+        }
         System.out.println(describe(data));
         return data;
     }
@@ -76,9 +103,10 @@ final class DataOptions {
         return data.range(0, n);
     }
 
+    /** A bad-argument error "OPTION VALUE; expected EXPECTED" unless {@code ok}. */
     static void require(boolean ok, String option, Object value, String expected) {
         if (!ok) {
-            throw new IllegalArgumentException(option + " " + value + "; expected " + expected);
+            throw new BadArgumentException(option + " " + value + "; expected " + expected);
         }
     }
 
@@ -95,7 +123,7 @@ final class DataOptions {
     }
 
     private String describe(Data data) {
-        return String.format("Fashion-MNIST, %s (%s): %,d training / %,d test images; 784-%d-10 %s, batch %d, %d epoch(s), seed %d",
+        return String.format(java.util.Locale.ROOT, "Fashion-MNIST, %s (%s): %,d training / %,d test images; 784-%d-10 %s, batch %d, %d epoch(s), seed %d",
                 data.files().origin(), data.files().location(), data.train().size(), data.test().size(), hidden,
                 activation, batchSize, epochs, seed);
     }

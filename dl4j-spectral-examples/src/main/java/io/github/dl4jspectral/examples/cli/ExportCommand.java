@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -36,8 +35,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataOptions.require(Files.isRegularFile(modelFile), "--model-file", modelFile, "an existing model zip");
-        MultiLayerNetwork spectral = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
+        SavedModels.requireFile("--model-file", modelFile);
+        data.validate();
+        MultiLayerNetwork spectral = SavedModels.restore("--model-file", modelFile);
         MultiLayerNetwork dense = DirectSpaceExport.toDense(spectral);
         DataOptions.Data loaded = data.load();
         DataSet probe = data.test(loaded).next();

@@ -6,12 +6,10 @@ import io.github.dl4jspectral.pruning.NodeScore;
 import io.github.dl4jspectral.pruning.PruningConfig;
 import io.github.dl4jspectral.pruning.PruningSweep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,14 +54,18 @@ final class PruneCommand implements Callable<Integer> {
         for (double f : fractions) {
             DataOptions.require(f >= 0 && f < 1, "--fractions", f, "a fraction in [0, 1)");
         }
+        ModelSpec spec = modelFile == null ? DataOptions.model(model) : null;
+        if (modelFile != null) {
+            SavedModels.requireFile("--model-file", modelFile);
+        }
+        data.validate();
         DataOptions.Data loaded = data.load();
         MultiLayerNetwork network;
         if (modelFile != null) {
-            DataOptions.require(Files.isRegularFile(modelFile), "--model-file", modelFile, "an existing model zip");
-            network = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
+            network = SavedModels.restore("--model-file", modelFile);
             System.out.println("Loaded " + modelFile);
         } else {
-            network = TrainingRun.run(ModelSpec.parse(model), null, data, loaded, null).network();
+            network = TrainingRun.run(spec, null, data, loaded, null).network();
         }
         PruningSweep.Table table;
         try (ProgressBar bar = new ProgressBar("pruning", 1, scores.size() * fractions.length)) {

@@ -35,14 +35,23 @@ public final class SpectralDemo implements Runnable {
         commandLine.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("error: " + e.getMessage());
-            err.println("(see: spectral-demo " + e.getCommandLine().getCommandName() + " --help)");
+            err.println(helpHint(e.getCommandLine()));
             return 2;
         });
         commandLine.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("error: " + describe(e));
+            if (e instanceof BadArgumentException) {
+                command.getErr().println(helpHint(command));
+                return 2;
+            }
             return 1;
         });
         return commandLine;
+    }
+
+    /** "(see: spectral-demo compare --help)", the command's full name once. */
+    private static String helpHint(CommandLine command) {
+        return "(see: " + command.getCommandSpec().qualifiedName() + " --help)";
     }
 
     /** One line for a failure: file errors say which file and what went wrong, not just the path. */

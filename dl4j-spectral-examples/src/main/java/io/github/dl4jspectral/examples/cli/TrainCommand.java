@@ -38,7 +38,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelSpec spec = ModelSpec.parse(model);
+        ModelSpec spec = DataOptions.model(model);
+        DataOptions.require(learningRate == null || learningRate > 0, "--learning-rate", learningRate, "> 0");
+        data.validate();
+        uiOptions.validate();
         DataOptions.Data loaded = data.load();
         TrainingUi ui = uiOptions.startIfAsked();
         TrainingRun.Trained trained = TrainingRun.run(spec, learningRate, data, loaded, ui);

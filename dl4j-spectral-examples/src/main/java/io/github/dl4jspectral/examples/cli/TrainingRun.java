@@ -20,7 +20,6 @@ final class TrainingRun {
     /** @param learningRate Adam's rate, or null for the model's default */
     static Trained run(ModelSpec spec, Double learningRate, DataOptions options, DataOptions.Data data, TrainingUi ui) {
         double rate = learningRate != null ? learningRate : spec.defaultLearningRate();
-        DataOptions.require(rate > 0, "--learning-rate", rate, "> 0");
         MultiLayerNetwork network = spec.network(784, options.hidden, 10, options.activation, rate, options.seed);
         if (ui != null) {
             ui.attach(network);

@@ -15,6 +15,11 @@ final class UiOptions {
             description = "Port of the training UI (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
+    /** Checks {@code --ui-port} before any work starts. */
+    void validate() {
+        DataOptions.require(port >= 0 && port <= 65_535, "--ui-port", port, "0..65535 (0: any free port)");
+    }
+
     /** The started UI, or null without --ui. */
     TrainingUi startIfAsked() {
         if (!ui) {
