@@ -28,6 +28,11 @@ public final class DenseBlock extends WholePhiBlock {
     }
 
     @Override
+    protected long supportElements(long nIn, long nOut) {
+        return 0;
+    }
+
+    @Override
     public void initialize(PhiInit init, Map<String, INDArray> params, long nIn, long nOut) {
         init.drawPhi(params.get(SpectralParam.PHI.key()));
     }

@@ -6,6 +6,7 @@ import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -35,14 +36,37 @@ public abstract non-sealed class FactoredBlock implements PhiBlock {
     }
 
     /**
-     * A = [lambdaIn^T .* U, U] and B = [V, -(lambdaOut^T .* V)], their backward counterparts and the factor
-     * gradients (about 5 r (nIn + nOut) numbers), and x A and delta B (4 r per example). Never nIn x nOut.
+     * Without magnitude sparsity nothing nIn x nOut: the forward pass builds the factors ({@link #factorElements}),
+     * A = [lambdaIn^T .* U, U] [nIn, 2r] and B = [V, -(lambdaOut^T .* V)] [nOut, 2r], and H = x A (2r per example);
+     * the backward pass builds these again, plus R = delta B (2r per example), delta^T H with dL/dV and V .* M_2
+     * (4r nOut) and x^T R with dL/dU and U .* N_1 (4r nIn). With magnitude sparsity the map forms phi, D, W and the
+     * mask (four nIn x nOut arrays) besides the factors; the backward pass also holds G = dL/dphi (a fifth) and
+     * maps it onto the block's groups ({@link #phiGradientElements}).
      */
     @Override
-    public long[] workingMemory(long nIn, long nOut) {
+    public WorkingMemory workingMemory(long nIn, long nOut, boolean magnitudeSparsity) {
         long r = rank(nIn, nOut);
-        return new long[]{5 * r * (nIn + nOut), 4 * r};
+        long factors = factorElements(nIn, nOut);
+        long thin = r * (nIn + nOut);
+        if (magnitudeSparsity) {
+            long whole = nIn * nOut;
+            return new WorkingMemory(factors + 4 * whole, 0, factors + 5 * whole + phiGradientElements(nIn, nOut), 0);
+        }
+        return new WorkingMemory(factors + 2 * thin, 2 * r, factors + 6 * thin, 4 * r);
     }
+
+    /**
+     * Elements that {@link #phiGradients} allocates: the factors again, dL/dU [nIn, r] and dL/dV [nOut, r].
+     */
+    protected long phiGradientElements(long nIn, long nOut) {
+        return factorElements(nIn, nOut) + rank(nIn, nOut) * (nIn + nOut);
+    }
+
+    /**
+     * Elements of the new arrays that {@link #factors(Function)} allocates on each call: 0 when U and V are the
+     * block's own arrays, nIn r when U is computed (e.g. {@code A .* s}, or {@code Q^T} copied).
+     */
+    protected abstract long factorElements(long nIn, long nOut);
 
     /** r, the width of the factors, for an nIn x nOut map. */
     public abstract long rank(long nIn, long nOut);
@@ -76,11 +100,16 @@ public abstract non-sealed class FactoredBlock implements PhiBlock {
 
     /**
      * Writes the gradients of the block's non-fixed groups given dL/dphi [nIn, nOut], for passes that built phi
-     * (magnitude sparsity): {@code dL/dU = dL/dphi V}, {@code dL/dV = dL/dphi^T U}.
+     * (magnitude sparsity): {@code dL/dU = dL/dphi V}, {@code dL/dV = dL/dphi^T U} (each one gemm into a new 'f'
+     * array: {@code mmul} of a transposed view would multiply into a temporary and copy it).
      */
     public void phiGradients(INDArray dPhi, Function<String, INDArray> params, Map<String, INDArray> gradientViews) {
         INDArray[] uv = factors(params);
-        factorGradients(dPhi.mmul(uv[1]), dPhi.transpose().mmul(uv[0]), params, gradientViews);
+        INDArray dU = Nd4j.gemm(dPhi, uv[1], Nd4j.createUninitialized(dPhi.dataType(),
+                new long[]{dPhi.size(0), uv[1].size(1)}, 'f'), false, false, 1.0, 0.0);
+        INDArray dV = Nd4j.gemm(dPhi, uv[0], Nd4j.createUninitialized(dPhi.dataType(),
+                new long[]{dPhi.size(1), uv[0].size(1)}, 'f'), true, false, 1.0, 0.0);
+        factorGradients(dU, dV, params, gradientViews);
     }
 
     /** U and V as SameDiff expressions of the block's variables (or constants, when frozen). */

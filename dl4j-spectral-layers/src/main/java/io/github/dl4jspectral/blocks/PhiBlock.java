@@ -55,10 +55,13 @@ public sealed interface PhiBlock permits WholePhiBlock, FactoredBlock {
     boolean acceptsWeightNoise();
 
     /**
-     * Working memory of one forward and backward pass in numbers, beside parameters and activations, for
-     * {@code getMemoryReport}: {fixed, per example}.
+     * What one pass of an nIn x nOut map with this block allocates, for {@code getMemoryReport}: a whole-phi block
+     * builds nIn x nOut arrays; a factored block builds only factor-sized arrays and [minibatch, 2r] intermediates,
+     * unless the map sparsifies its weights by magnitude, which forms phi and W whole.
+     *
+     * @param magnitudeSparsity whether the layer sparsifies its effective weights by magnitude
      */
-    long[] workingMemory(long nIn, long nOut);
+    WorkingMemory workingMemory(long nIn, long nOut, boolean magnitudeSparsity);
 
     /** Draws the initial values of the block's groups into {@code params} (arrays shaped as {@link #shape}). */
     void initialize(PhiInit init, Map<String, INDArray> params, long nIn, long nOut);
@@ -68,9 +71,11 @@ public sealed interface PhiBlock permits WholePhiBlock, FactoredBlock {
 
     /**
      * Keeps the output nodes {@code keep} (pruning the producing layer): replaces the block's arrays in
-     * {@code params} by sliced copies, so that the smaller layer computes exactly the kept columns of phi.
+     * {@code params} by sliced copies, so that the smaller layer computes exactly the kept columns of phi (a block
+     * whose configuration no longer fits the smaller size refactors its arrays to one that does, and computes them up
+     * to rounding: LOW_RANK with fewer than r nodes left).
      *
-     * @return the block configuration of the smaller layer
+     * @return the block configuration of the smaller layer, valid for its sizes
      * @throws IllegalArgumentException if the block cannot be sliced exactly, saying why
      */
     EigenvectorBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer);

@@ -111,6 +111,12 @@ public final class QrBlock extends FactoredBlock {
         return q;
     }
 
+    /** U = Q^T, copied into a new [nIn, k] array (V = R is the block's own). */
+    @Override
+    protected long factorElements(long nIn, long nOut) {
+        return nIn * rank(nIn, nOut);
+    }
+
     @Override
     public INDArray[] factors(Function<String, INDArray> params) {
         return new INDArray[]{get(params, SpectralParam.PHI_Q).transpose().dup('f'), get(params, SpectralParam.PHI_R)};
@@ -122,11 +128,19 @@ public final class QrBlock extends FactoredBlock {
         gradientViews.get(SpectralParam.PHI_R.key()).assign(dV);
     }
 
+    /** dL/dR [nOut, k] only. */
+    @Override
+    protected long phiGradientElements(long nIn, long nOut) {
+        return nOut * rank(nIn, nOut);
+    }
+
     /** Only R trains: {@code dL/dR = dL/dphi^T Q^T}, without the unused dL/dU. */
     @Override
     public void phiGradients(INDArray dPhi, Function<String, INDArray> params, Map<String, INDArray> gradientViews) {
         INDArray q = get(params, SpectralParam.PHI_Q);
-        gradientViews.get(SpectralParam.PHI_R.key()).assign(dPhi.transpose().mmul(q.transpose()));
+        INDArray dR = Nd4j.gemm(dPhi, q, Nd4j.createUninitialized(dPhi.dataType(), new long[]{dPhi.size(1), q.size(0)}, 'f'),
+                true, true, 1.0, 0.0);
+        gradientViews.get(SpectralParam.PHI_R.key()).assign(dR);
     }
 
     @Override

@@ -43,6 +43,12 @@ public final class SparseBlock extends WholePhiBlock {
         return support.get(nIn, nOut, config().getDensity(), config().getSeed(), type);
     }
 
+    /** The support [nIn, nOut], cached in the layer's data type for as long as the layer is used. */
+    @Override
+    protected long supportElements(long nIn, long nOut) {
+        return nIn * nOut;
+    }
+
     @Override
     public void initialize(PhiInit init, Map<String, INDArray> params, long nIn, long nOut) {
         INDArray phi = params.get(SpectralParam.PHI.key());

@@ -74,6 +74,12 @@ public final class SvdBlock extends FactoredBlock {
         PhiInit.normal(params.get(SpectralParam.PHI_B.key()), std);
     }
 
+    /** U = A .* s, a new [nIn, k] array (V = B is the block's own). */
+    @Override
+    protected long factorElements(long nIn, long nOut) {
+        return nIn * rank(nIn, nOut);
+    }
+
     @Override
     public INDArray[] factors(Function<String, INDArray> params) {
         INDArray a = get(params, SpectralParam.PHI_A);

@@ -41,11 +41,20 @@ public abstract non-sealed class WholePhiBlock implements PhiBlock {
         return true;
     }
 
-    /** W and D = lambdaIn^T - lambdaOut, two nIn x nOut arrays whose memory the backward pass reuses. */
+    /**
+     * W and D = lambdaIn^T - lambdaOut, two nIn x nOut arrays in either pass (the backward pass builds them again and
+     * reuses their memory for G and G .* phi; G of a trained phi goes straight into its gradient view), a third for
+     * the magnitude mask of a sparsified map, and the block's cached support ({@link #supportElements}). Nothing per
+     * example: z and dL/dx are the layer's activations and their gradient.
+     */
     @Override
-    public long[] workingMemory(long nIn, long nOut) {
-        return new long[]{2 * nIn * nOut, 0};
+    public WorkingMemory workingMemory(long nIn, long nOut, boolean magnitudeSparsity) {
+        long arrays = (magnitudeSparsity ? 3 : 2) * nIn * nOut + supportElements(nIn, nOut);
+        return new WorkingMemory(arrays, 0, arrays, 0);
     }
+
+    /** Elements of the cached 0/1 support that {@link #support} returns (0 without a support). */
+    protected abstract long supportElements(long nIn, long nOut);
 
     /**
      * The 0/1 support [nIn, nOut] ('f' order) that multiplies phi, W and the gradient of phi, or {@code null} for

@@ -37,7 +37,10 @@ public interface SpectralLayerConfig {
     /** Trainability, preset, initialization and block. */
     SpectralSettings getSpectral();
 
-    /** Replaces the spectral settings (used by pruning's pre-processing; not validated again). */
+    /**
+     * Replaces the spectral settings (used by pruning). Not validated here: the parameter initializer validates them
+     * ({@link SpectralLayerSupport#validSettings}) before the layer is sized again.
+     */
     void setSpectral(SpectralSettings spectral);
 
     /** The DL4J weight initialization, used for phi by the default initialization. */

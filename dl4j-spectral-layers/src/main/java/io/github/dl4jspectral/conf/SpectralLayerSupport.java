@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.conf;
 
+import io.github.dl4jspectral.blocks.WorkingMemory;
 import io.github.dl4jspectral.params.SpectralParamInitializer;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.api.Layer;
@@ -41,9 +42,22 @@ public final class SpectralLayerSupport {
         layer.getSpectral().getBlock().validate(layer.describe(), layer.getNIn(), layer.getNOut());
     }
 
-    /** Checks the whole configuration before parameters are created (also for configurations loaded from JSON). */
+    /**
+     * Checks the whole configuration before parameters are created (also for configurations loaded from JSON):
+     * {@link #validateSized} with the layer's index in every message.
+     */
     public static void validateForInstantiation(SpectralLayerConfig layer, int layerIndex) {
-        String where = layer.describe() + " (layer index " + layerIndex + ")";
+        validateSized(layer, layer.describe() + " (layer index " + layerIndex + ")");
+    }
+
+    /**
+     * Checks a configuration whose sizes must now be known (a layer being instantiated, or added to a user's SameDiff
+     * graph): nIn and nOut positive, the spectral settings ({@link #validSettings}: the builder's own validation) and
+     * the block against the sizes (e.g. a LOW_RANK r that exceeds an nIn inferred after the builder ran).
+     *
+     * @param where the layer's description for messages, e.g. {@code SpectralDenseLayer "h" (layer index 0)}
+     */
+    public static void validateSized(SpectralLayerConfig layer, String where) {
         if (layer.getNIn() <= 0) {
             throw new DL4JInvalidConfigException(where + ": nIn = " + layer.getNIn()
                     + "; expected nIn > 0 (set nIn, or setInputType(...) on the network configuration)");
@@ -51,11 +65,26 @@ public final class SpectralLayerSupport {
         if (layer.getNOut() <= 0) {
             throw new DL4JInvalidConfigException(where + ": nOut = " + layer.getNOut() + "; expected nOut > 0");
         }
-        if (layer.getSpectral() == null) {
-            throw new DL4JInvalidConfigException(where + ": spectral settings missing; expected a SpectralSettings");
+        validSettings(layer, where).getBlock().validate(where, layer.getNIn(), layer.getNOut());
+    }
+
+    /**
+     * The layer's spectral settings after {@link SpectralSettings#validate} (the validation the builder runs), for
+     * every path that did not come through the builder: a configuration loaded from JSON (where {@code "spectral":
+     * null} or a flag that contradicts the preset can appear), or one changed through setters. The parameter
+     * initializer asks for the settings through this method, so a loaded configuration is checked before anything
+     * asks it for sizes.
+     *
+     * @param where the layer's description for messages
+     * @throws DL4JInvalidConfigException if the settings are missing or invalid
+     */
+    public static SpectralSettings validSettings(SpectralLayerConfig layer, String where) {
+        SpectralSettings settings = layer.getSpectral();
+        if (settings == null) {
+            throw new DL4JInvalidConfigException(where + ": spectral settings missing (\"spectral\": null); expected a "
+                    + "SpectralSettings (build the layer with its Builder, or give the JSON a \"spectral\" object)");
         }
-        layer.getSpectral().getInit().validate(where);
-        layer.getSpectral().getBlock().validate(where, layer.getNIn(), layer.getNOut());
+        return settings.validate(where, layer.hasBias());
     }
 
     /**
@@ -103,27 +132,29 @@ public final class SpectralLayerSupport {
     }
 
     /**
-     * Memory use: parameters, updater state of the trained groups only, and the block's working memory
-     * ({@link io.github.dl4jspectral.blocks.PhiBlock#workingMemory}).
+     * Memory use: parameters, updater state of the trained groups only, and the working memory of the block
+     * ({@link io.github.dl4jspectral.blocks.PhiBlock#workingMemory}): what the native runtime's forward pass
+     * (inference) and backward pass (training) allocate with this block, e.g. two nIn x nOut arrays for a DENSE
+     * block but only factor-sized arrays and [minibatch, 2r] intermediates for LOW_RANK, SVD and QR, unless the
+     * layer sparsifies by magnitude. Training adds, as for DL4J's DenseLayer, the pre-activation per example (and
+     * the input's dropout copy). The SameDiff layer reports the same numbers; its graph may hold more intermediates.
      */
     public static LayerMemoryReport memoryReport(SpectralLayerConfig layer, InputType inputType) {
         InputType outputType = ((org.deeplearning4j.nn.conf.layers.Layer) layer).getOutputType(-1, inputType);
         boolean hasDropout = layer.getIDropout() != null;
-        long nIn = layer.getNIn();
-        long nOut = layer.getNOut();
         long numParams = SpectralParamInitializer.totalSize(layer);
         long updaterState = 0;
         for (SpectralParam group : SpectralParamInitializer.groups(layer)) {
             IUpdater updater = updaterFor(layer, group.key());
             updaterState += updater == null ? 0 : updater.stateSize(SpectralParamInitializer.size(layer, group));
         }
-        long[] working = layer.getSpectral().getMagnitudeSparsity() > 0
-                ? new long[]{4 * nIn * nOut, 0}   // phi (formed, for a factored block), D, W and the magnitude mask
-                : layer.getSpectral().getBlock().layout().workingMemory(nIn, nOut);
+        WorkingMemory working = layer.getSpectral().getBlock().layout()
+                .workingMemory(layer.getNIn(), layer.getNOut(), layer.getSpectral().getMagnitudeSparsity() > 0);
         long trainVariable = outputType.arrayElementsPerExample() + (hasDropout ? inputType.arrayElementsPerExample() : 0);
         return new LayerMemoryReport.Builder(layer.getLayerName(), layer.getClass(), inputType, outputType)
                 .standardMemory(numParams, updaterState)
-                .workingMemory(working[0], working[1], working[0], trainVariable + working[1])
+                .workingMemory(working.inferenceFixed(), working.inferencePerExample(), working.trainingFixed(),
+                        trainVariable + working.trainingPerExample())
                 .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
                 .build();
     }

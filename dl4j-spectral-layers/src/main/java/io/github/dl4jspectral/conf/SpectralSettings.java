@@ -163,6 +163,68 @@ public final class SpectralSettings implements Serializable {
                 magnitudeSparsity);
     }
 
+    /**
+     * Checks these settings for a layer with or without a bias: the one validation of the spectral settings, run by
+     * the builder ({@link Builder#build}) and again for every configuration that was not built by it (loaded from
+     * JSON or Java serialization, or changed through setters) before the layer is sized or instantiated
+     * ({@link SpectralLayerSupport#validSettings}). It rejects
+     * <ul>
+     *   <li>a trainability flag that contradicts the preset (an explicit setting that disagrees with it, or a flag
+     *       edited in the JSON);</li>
+     *   <li>a trained bias on a layer without one;</li>
+     *   <li>invalid initialization ranges, and {@link SpectralInit#authorsSvd()} with a block other than SVD;</li>
+     *   <li>a magnitude sparsity outside {@code 0 <= f < 1}.</li>
+     * </ul>
+     *
+     * @param layer   the layer's description for error messages, e.g. {@code SpectralDenseLayer "hidden" (layer index 0)}
+     * @param hasBias whether the layer has a bias
+     * @return these settings
+     * @throws DL4JInvalidConfigException naming the layer, the setting and the expected value
+     */
+    public SpectralSettings validate(String layer, boolean hasBias) {
+        for (SpectralParam group : GROUP_FLAGS) {
+            boolean set = trains(group);
+            if (preset != null && set != preset.trains(group) && (group != SpectralParam.BIAS || hasBias)) {
+                boolean byPreset = preset.trains(group);
+                throw new DL4JInvalidConfigException(layer + ": " + flag(group) + "(" + set + ") contradicts preset "
+                        + preset + ", which " + (byPreset ? "trains " : "freezes ") + group.key() + "; expected "
+                        + flag(group) + "(" + byPreset + ") or no preset (then unset groups default to preset "
+                        + "EIGENVALUES)");
+            }
+        }
+        if (!hasBias && trainBias) {
+            throw new DL4JInvalidConfigException(layer + ": trainBias(true) contradicts hasBias(false); "
+                    + "expected hasBias(true) or no trainBias setting");
+        }
+        init.validate(layer);
+        if (init.getMode() == SpectralInit.Mode.AUTHORS_SVD && block.getType() != EigenvectorBlock.Type.SVD) {
+            throw new DL4JInvalidConfigException(layer + ": spectralInit(SpectralInit.authorsSvd()) with a " + block
+                    + " block; expected the svd() block (the authors' S-SVD initialization draws its factors), or "
+                    + "another SpectralInit");
+        }
+        if (!(magnitudeSparsity >= 0 && magnitudeSparsity < 1)) {
+            throw new DL4JInvalidConfigException(layer + ": magnitudeSparsity = " + magnitudeSparsity
+                    + "; expected a fraction of zeros 0 <= f < 1 (0: no sparsification)");
+        }
+        return this;
+    }
+
+    /** The groups with a trainability flag (the eigenvector block's groups follow PHI), in message order. */
+    private static final List<SpectralParam> GROUP_FLAGS =
+            List.of(SpectralParam.PHI, SpectralParam.LAMBDA_IN, SpectralParam.LAMBDA_OUT, SpectralParam.BIAS);
+
+    /** The builder method (and JSON field) that sets {@code group}'s trainability. */
+    private static String flag(SpectralParam group) {
+        if (group.isEigenvectorBlock()) {
+            return "trainPhi";
+        }
+        return switch (group) {
+            case LAMBDA_IN -> "trainLambdaIn";
+            case LAMBDA_OUT -> "trainLambdaOut";
+            default -> "trainBias";
+        };
+    }
+
     /** Whether lambdaIn is fixed at exactly 0 (preset EIGENVALUES_OUT). */
     public boolean lambdaInPinnedToZero() {
         return preset != null && preset.pinsLambdaInToZero();
@@ -238,48 +300,26 @@ public final class SpectralSettings implements Serializable {
         }
 
         /**
-         * Resolves and validates the settings.
+         * Resolves the settings (explicit settings over the preset's, unset groups from the preset or, without one,
+         * from EIGENVALUES; no trained bias without a bias) and validates them with {@link SpectralSettings#validate},
+         * the same validation that a loaded configuration goes through.
          *
          * @param layer   the layer's description for error messages, e.g. {@code SpectralDenseLayer "hidden"}
          * @param hasBias whether the layer has a bias
          * @throws DL4JInvalidConfigException for a setting that contradicts the preset or {@code hasBias},
-         *                                    or invalid initialization ranges
+         *                                    invalid initialization ranges or an invalid magnitude sparsity
          */
         public SpectralSettings build(String layer, boolean hasBias) {
             SpectralPreset base = preset != null ? preset : SpectralPreset.EIGENVALUES;
             Map<SpectralParam, Boolean> resolved = new EnumMap<>(SpectralParam.class);
-            for (SpectralParam group : List.of(SpectralParam.PHI, SpectralParam.LAMBDA_IN, SpectralParam.LAMBDA_OUT,
-                    SpectralParam.BIAS)) {
-                boolean byPreset = base.trains(group);
+            for (SpectralParam group : GROUP_FLAGS) {
                 Boolean set = explicit.get(group);
-                if (preset != null && set != null && set != byPreset) {
-                    throw new DL4JInvalidConfigException(layer + ": " + flag(group) + "(" + set
-                            + ") contradicts preset " + preset + ", which " + (byPreset ? "trains " : "freezes ")
-                            + group.key() + "; expected " + flag(group) + "(" + byPreset
-                            + ") or no preset (then unset groups default to preset EIGENVALUES)");
-                }
-                resolved.put(group, set != null ? set : byPreset);
-            }
-            if (!hasBias) {
-                if (Boolean.TRUE.equals(explicit.get(SpectralParam.BIAS))) {
-                    throw new DL4JInvalidConfigException(layer + ": trainBias(true) contradicts hasBias(false); "
-                            + "expected hasBias(true) or no trainBias setting");
-                }
-                resolved.put(SpectralParam.BIAS, false);
-            }
-            init.validate(layer);
-            if (init.getMode() == SpectralInit.Mode.AUTHORS_SVD && block.getType() != EigenvectorBlock.Type.SVD) {
-                throw new DL4JInvalidConfigException(layer + ": spectralInit(SpectralInit.authorsSvd()) with a " + block
-                        + " block; expected the svd() block (the authors' S-SVD initialization draws its factors), or "
-                        + "another SpectralInit");
-            }
-            if (!(magnitudeSparsity >= 0 && magnitudeSparsity < 1)) {
-                throw new DL4JInvalidConfigException(layer + ": magnitudeSparsity = " + magnitudeSparsity
-                        + "; expected a fraction of zeros 0 <= f < 1 (0: no sparsification)");
+                resolved.put(group, set != null ? set : base.trains(group) && (group != SpectralParam.BIAS || hasBias));
             }
             return new SpectralSettings(preset != null ? preset : presetMatching(resolved, hasBias),
                     resolved.get(SpectralParam.LAMBDA_IN), resolved.get(SpectralParam.LAMBDA_OUT),
-                    resolved.get(SpectralParam.PHI), resolved.get(SpectralParam.BIAS), init, block, magnitudeSparsity);
+                    resolved.get(SpectralParam.PHI), resolved.get(SpectralParam.BIAS), init, block, magnitudeSparsity)
+                    .validate(layer, hasBias);
         }
 
         /** The preset with exactly these trainable groups, if any; never EIGENVALUES_OUT, whose lambdaIn = 0 is a choice. */
@@ -295,17 +335,6 @@ public final class SpectralSettings implements Serializable {
                 }
             }
             return null;
-        }
-
-        private static String flag(SpectralParam group) {
-            if (group.isEigenvectorBlock()) {
-                return "trainPhi";
-            }
-            return switch (group) {
-                case LAMBDA_IN -> "trainLambdaIn";
-                case LAMBDA_OUT -> "trainLambdaOut";
-                default -> "trainBias";
-            };
         }
     }
 }

@@ -1,11 +1,13 @@
 package io.github.dl4jspectral.export;
 
+import io.github.dl4jspectral.conf.SparseDenseLayer;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.layers.EffectiveWeights;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -19,16 +21,42 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Collapses every spectral layer of a network into an ordinary DL4J layer (docs/METHOD.md section 6):
- * {@link SpectralDenseLayer} and the SameDiff spectral layer become a {@link DenseLayer},
- * {@link SpectralOutputLayer} an {@link OutputLayer} (each read through {@link SpectralLayerConfig}), with {@code W = phi .* (lambdaIn^T - lambdaOut)}
- * (any block), the same bias, activation, loss, dropout, weight noise, updater, regularization and
- * weight init. The result is a new network whose configuration holds no class of this library, so it
- * loads and runs without it and at DenseLayer speed; the input network is untouched. Constraints are not
- * carried over (their parameter keys were the spectral ones). Every other layer is copied unchanged.
+ * Collapses every layer of this library in a network into an ordinary DL4J layer (docs/METHOD.md section 6):
+ * <ul>
+ *   <li>{@link SpectralDenseLayer} and the SameDiff spectral layer become a {@link DenseLayer},
+ *       {@link SpectralOutputLayer} an {@link OutputLayer} (each read through {@link SpectralLayerConfig}), with
+ *       {@code W = phi .* (lambdaIn^T - lambdaOut)} (any block, {@link EffectiveWeights}) and the same bias;</li>
+ *   <li>the conventional fixed-support baseline {@link SparseDenseLayer} becomes a {@link DenseLayer} with its masked
+ *       weights, {@code W .* support} (zero off the support) and the same bias. Training the exported layer further
+ *       trains every weight: the support is not kept.</li>
+ * </ul>
+ * Each keeps its name, activation, loss, dropout, weight noise, updater, bias updater, regularization, weight and
+ * bias init, gradient normalization and constraints. The result is a new network whose configuration holds no class
+ * of this library, so it loads and runs without it and at DenseLayer speed; the input network is untouched. Every
+ * other layer is copied unchanged.
+ *
+ * <p>Constraints. A SparseDenseLayer's constraints already name {@code W} and {@code b} and are copied. A spectral
+ * layer's constraints name spectral parameter keys ({@code constrainWeights} selects the eigenvector block's groups
+ * and the eigenvalues, {@code constrainBias} the bias {@code b}, {@code constrainAllParameters} all of them); each is
+ * carried over with its keys mapped onto the dense layer's:
+ * <ul>
+ *   <li>a weight-like key (phi or its factors, lambdaIn, lambdaOut) becomes {@code W}, the weights they make up;</li>
+ *   <li>{@code b} stays {@code b};</li>
+ *   <li>a constraint left with no key (none in practice) is dropped.</li>
+ * </ul>
+ * The constraint then acts on the exported network's W and b when it is trained further. In the spectral network it
+ * acted on the trained groups among phi, the factors and the eigenvalues; a bound on those is not the same bound on
+ * their product W, so the exported network is constrained as a dense network would be, not as the spectral one was.
+ *
+ * <p>Only layers at the top level of a layer configuration are converted: a network with a layer of this library
+ * inside a wrapper (e.g. {@code FrozenLayer}) is rejected with an error naming the layer.
  */
 public final class DirectSpaceExport {
 
@@ -40,10 +68,10 @@ public final class DirectSpaceExport {
     /** The exported copy of a MultiLayerNetwork. */
     public static MultiLayerNetwork toDense(MultiLayerNetwork network) {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
-        for (NeuralNetConfiguration layerConf : conf.getConfs()) {
-            replaceIfSpectral(layerConf);
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            replaceIfLibraryLayer(conf.getConf(i), "index " + i);
         }
-        requireNoLibraryClass(conf.toJson());
+        requireNoLibraryClass(conf.toJson(), "the network configuration");
         MultiLayerNetwork exported = new MultiLayerNetwork(conf);
         exported.init();
         for (int i = 0; i < network.getnLayers(); i++) {
@@ -55,12 +83,12 @@ public final class DirectSpaceExport {
     /** The exported copy of a ComputationGraph. */
     public static ComputationGraph toDense(ComputationGraph graph) {
         ComputationGraphConfiguration conf = graph.getConfiguration().clone();
-        for (GraphVertex vertex : conf.getVertices().values()) {
-            if (vertex instanceof LayerVertex layerVertex) {
-                replaceIfSpectral(layerVertex.getLayerConf());
+        for (Map.Entry<String, GraphVertex> vertex : conf.getVertices().entrySet()) {
+            if (vertex.getValue() instanceof LayerVertex layerVertex) {
+                replaceIfLibraryLayer(layerVertex.getLayerConf(), "vertex \"" + vertex.getKey() + "\"");
             }
         }
-        requireNoLibraryClass(conf.toJson());
+        requireNoLibraryClass(conf.toJson(), "the graph configuration");
         ComputationGraph exported = new ComputationGraph(conf);
         exported.init();
         for (Layer layer : graph.getLayers()) {
@@ -69,8 +97,29 @@ public final class DirectSpaceExport {
         return exported;
     }
 
-    /** The DL4J layer a spectral configuration becomes; any other layer is returned as it is. */
+    /**
+     * The DL4J layer a layer of this library becomes (a spectral layer, or a {@link SparseDenseLayer}); any other
+     * layer is returned as it is.
+     */
     public static org.deeplearning4j.nn.conf.layers.Layer denseEquivalent(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof SparseDenseLayer sparse) {
+            DenseLayer plain = new DenseLayer.Builder().nIn(sparse.getNIn()).nOut(sparse.getNOut()).hasBias(true).build();
+            plain.setActivationFn(sparse.getActivationFn());
+            plain.setLayerName(sparse.getLayerName());
+            plain.setIUpdater(sparse.getIUpdater());
+            plain.setBiasUpdater(sparse.getBiasUpdater());
+            plain.setRegularization(sparse.getRegularization());
+            plain.setRegularizationBias(sparse.getRegularizationBias());
+            plain.setWeightInitFn(sparse.getWeightInitFn());
+            plain.setBiasInit(sparse.getBiasInit());
+            plain.setGainInit(sparse.getGainInit());
+            plain.setGradientNormalization(sparse.getGradientNormalization());
+            plain.setGradientNormalizationThreshold(sparse.getGradientNormalizationThreshold());
+            plain.setIDropout(sparse.getIDropout());
+            plain.setWeightNoise(sparse.getWeightNoise());
+            plain.setConstraints(copies(sparse.getConstraints()));
+            return plain;
+        }
         if (!(layer instanceof SpectralLayerConfig s)) {
             return layer;
         }
@@ -92,35 +141,80 @@ public final class DirectSpaceExport {
         plain.setGradientNormalizationThreshold(s.getGradientNormalizationThreshold());
         plain.setIDropout(s.getIDropout());
         plain.setWeightNoise(s.getWeightNoise());
+        plain.setConstraints(onDenseKeys(layer.getConstraints(), s.hasBias()));
         return plain;
     }
 
-    private static void replaceIfSpectral(NeuralNetConfiguration layerConf) {
-        if (layerConf.getLayer() instanceof SpectralLayerConfig) {
-            layerConf.setLayer(denseEquivalent(layerConf.getLayer()));
+    /**
+     * The constraints of a spectral layer with their keys mapped onto a dense layer's (see the class description):
+     * weight-like keys to {@code W}, {@code b} to {@code b} (if the layer has a bias); {@code null} for none.
+     */
+    private static List<LayerConstraint> onDenseKeys(List<LayerConstraint> constraints, boolean hasBias) {
+        if (constraints == null || constraints.isEmpty()) {
+            return null;
+        }
+        List<LayerConstraint> mapped = new ArrayList<>();
+        for (LayerConstraint constraint : constraints) {
+            Set<String> keys = new TreeSet<>();
+            for (String key : constraint.getParams()) {
+                SpectralParam.forKey(key).ifPresent(group -> {
+                    if (group != SpectralParam.BIAS) {
+                        keys.add(DefaultParamInitializer.WEIGHT_KEY);
+                    } else if (hasBias) {
+                        keys.add(DefaultParamInitializer.BIAS_KEY);
+                    }
+                });
+            }
+            if (!keys.isEmpty()) {
+                LayerConstraint copy = constraint.clone();
+                copy.setParams(keys);
+                mapped.add(copy);
+            }
+        }
+        return mapped.isEmpty() ? null : mapped;
+    }
+
+    private static List<LayerConstraint> copies(List<LayerConstraint> constraints) {
+        return constraints == null ? null : new ArrayList<>(constraints.stream().map(LayerConstraint::clone).toList());
+    }
+
+    private static void replaceIfLibraryLayer(NeuralNetConfiguration layerConf, String where) {
+        org.deeplearning4j.nn.conf.layers.Layer layer = layerConf.getLayer();
+        if (layer instanceof SpectralLayerConfig || layer instanceof SparseDenseLayer) {
+            layerConf.setLayer(denseEquivalent(layer));
             layerConf.clearVariables();
+        } else {
+            requireNoLibraryClass(layerConf.toJson(), "layer \"" + layer.getLayerName() + "\" (" + where + ", "
+                    + layer.getClass().getSimpleName() + ")");
         }
     }
 
     private static void copyParams(Layer from, Layer to) {
-        if (from.conf().getLayer() instanceof SpectralLayerConfig spectral) {
-            Map<String, INDArray> params = from.paramTable();
+        org.deeplearning4j.nn.conf.layers.Layer conf = from.conf().getLayer();
+        Map<String, INDArray> params = from.paramTable();
+        if (conf instanceof SpectralLayerConfig spectral) {
             to.setParam(DefaultParamInitializer.WEIGHT_KEY, EffectiveWeights.of(spectral, params));
             if (spectral.hasBias()) {
                 to.setParam(DefaultParamInitializer.BIAS_KEY, params.get(SpectralParam.BIAS.key()));
             }
+        } else if (conf instanceof SparseDenseLayer sparse) {
+            INDArray w = params.get(DefaultParamInitializer.WEIGHT_KEY);
+            to.setParam(DefaultParamInitializer.WEIGHT_KEY, w.mul(sparse.support(w.dataType())));
+            to.setParam(DefaultParamInitializer.BIAS_KEY, params.get(DefaultParamInitializer.BIAS_KEY));
         } else {
-            from.paramTable().forEach(to::setParam);
+            params.forEach(to::setParam);
         }
     }
 
-    private static void requireNoLibraryClass(String json) {
-        int at = json.indexOf(LIBRARY_PACKAGE);
+    /** Rejects {@code text} (the JSON of {@code what}) if it names a class of this library. */
+    private static void requireNoLibraryClass(String text, String what) {
+        int at = text.indexOf(LIBRARY_PACKAGE);
         if (at >= 0) {
-            int end = json.indexOf('"', at);
-            throw new IllegalArgumentException("DirectSpaceExport: the network has a layer that wraps a spectral layer ("
-                    + json.substring(at, end < 0 ? json.length() : end) + "); expected spectral layers at the top level "
-                    + "of each layer configuration (unwrap FrozenLayer and similar wrappers before exporting)");
+            int end = text.indexOf('"', at);
+            throw new IllegalArgumentException("DirectSpaceExport: " + what + " contains "
+                    + text.substring(at, end < 0 ? text.length() : end) + ", which is not a layer at the top level of "
+                    + "its layer configuration and cannot be converted; expected the library's layers (spectral layers, "
+                    + "SparseDenseLayer) at the top level (unwrap FrozenLayer and similar wrappers before exporting)");
         }
     }
 }

@@ -4,7 +4,6 @@ import io.github.dl4jspectral.blocks.FactoredBlock;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.conf.SpectralSettings;
-import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -17,7 +16,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +80,7 @@ final class SpectralMap {
      */
     static Forward forward(SpectralLayerConfig conf, INDArray input, SpectralParams p, boolean forBackprop,
                            Consumer<INDArray> mask, LayerWorkspaceMgr mgr, String layerId, DifferenceFactors factors) {
-        checkInput(conf, input, layerId);
+        LayerInput.requireFeedForward(conf, input, layerId);
         ArrayType working = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
         INDArray x = input.castTo(p.lambdaIn().dataType());
         double sparsity = conf.getSpectral().getMagnitudeSparsity();
@@ -128,14 +126,6 @@ final class SpectralMap {
         INDArray[] uv = ((FactoredBlock) p.block()).factors(p.plain());
         INDArray phi = mgr.createUninitialized(type, uv[0].dataType(), new long[]{uv[0].size(0), uv[1].size(0)}, 'f');
         return p.withPhi(Nd4j.gemm(uv[0], uv[1], phi, false, true, 1.0, 0.0));
-    }
-
-    /** Rejects an input that is not [batch, nIn], before anything is computed. */
-    private static void checkInput(SpectralLayerConfig conf, INDArray input, String layerId) {
-        if (input.rank() != 2 || input.size(1) != conf.getNIn()) {
-            throw new DL4JInvalidInputException(conf.describe() + ": input has shape " + Arrays.toString(input.shape())
-                    + "; expected [minibatch, nIn] = [minibatch, " + conf.getNIn() + "] " + layerId);
-        }
     }
 
     /**

@@ -4,7 +4,9 @@ import io.github.dl4jspectral.blocks.PhiBlock;
 import io.github.dl4jspectral.blocks.PhiInit;
 import io.github.dl4jspectral.conf.SpectralInit;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
+import io.github.dl4jspectral.conf.SpectralLayerSupport;
 import io.github.dl4jspectral.conf.SpectralParam;
+import io.github.dl4jspectral.conf.SpectralSettings;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -34,6 +36,10 @@ import java.util.Map;
  * <p>phi, lambdaIn and lambdaOut count as DL4J "weight" parameters (weight noise, l1/l2 and weight
  * decay apply to them when trained), {@code b} as the bias. Initial values follow the layer's
  * {@link SpectralInit}.
+ *
+ * <p>Every size and initialization asks for the layer's settings through
+ * {@link SpectralLayerSupport#validSettings}, the builder's own validation, so a configuration that did not come
+ * from the builder (loaded from JSON, changed by setters) is checked before DL4J counts its parameters.
  */
 public final class SpectralParamInitializer implements ParamInitializer {
 
@@ -81,7 +87,16 @@ public final class SpectralParamInitializer implements ParamInitializer {
     }
 
     private static PhiBlock block(SpectralLayerConfig layer) {
-        return layer.getSpectral().getBlock().layout();
+        return settings(layer).getBlock().layout();
+    }
+
+    /**
+     * The layer's settings, validated as the builder validates them ({@link SpectralLayerSupport#validSettings}):
+     * everything that sizes or initializes a layer asks here first, so a configuration loaded from JSON with missing
+     * or contradicting settings is rejected with a clear message before its parameters are counted.
+     */
+    private static SpectralSettings settings(SpectralLayerConfig layer) {
+        return SpectralLayerSupport.validSettings(layer, layer.describe());
     }
 
     @Override
@@ -145,9 +160,10 @@ public final class SpectralParamInitializer implements ParamInitializer {
      * @param params arrays keyed by {@link SpectralParam#key()}, shaped as {@link #shape}
      */
     public static void initialize(SpectralLayerConfig layer, Map<String, INDArray> params) {
-        SpectralInit init = layer.getSpectral().getInit();
-        PhiBlock block = block(layer);
-        boolean pinned = layer.getSpectral().lambdaInPinnedToZero();
+        SpectralSettings settings = settings(layer);
+        SpectralInit init = settings.getInit();
+        PhiBlock block = settings.getBlock().layout();
+        boolean pinned = settings.lambdaInPinnedToZero();
         INDArray lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
         INDArray lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
         switch (init.getMode()) {

@@ -33,8 +33,9 @@ import java.util.stream.IntStream;
 /**
  * Removes hidden nodes from a trained network (docs/METHOD.md section 5) and returns a NEW, genuinely smaller
  * network: the producing layer's nOut and the consuming layer's nIn shrink, every remaining parameter is
- * copied exactly, and the input network is untouched. The new network has a fresh updater, so it can be
- * trained further at once (fine-tuning).
+ * copied exactly (except the factors of a LOW_RANK block left with fewer nodes than its rank, see below), and the
+ * input network is untouched. The new network has a fresh updater, so it can be trained further at once
+ * (fine-tuning).
  *
  * <pre>{@code
  * PruningResult<MultiLayerNetwork> result = Pruner.prune(network,
@@ -46,8 +47,14 @@ import java.util.stream.IntStream;
  * another such layer or an OutputLayer; ActivationLayer, DropoutLayer and BatchNormalization between the
  * two are sliced consistently; each spectral layer's eigenvector block slices itself
  * ({@link PhiBlock#sliceOutputs}). Any other layer in between, and a block that cannot be sliced exactly (SPARSE,
- * whose support is defined by its shape and seed), are rejected with an error rather than pruned wrongly. A ComputationGraph must be a
- * chain of layers.
+ * whose support is defined by its shape and seed), are rejected with an error rather than pruned wrongly. A
+ * ComputationGraph must be a chain of layers.
+ *
+ * <p>Factored blocks and their width: SVD and QR layers keep their width k ({@code EigenvectorBlock.withRank}), even
+ * when fewer than k nodes remain on a side. A LOW_RANK layer with fewer than r nodes left on a side becomes
+ * lowRank(r') with {@code r' = min(nIn', nOut', r)}, the largest rank its slice {@code U V^T} can have: the block is
+ * refactored by a thin QR so that phi is unchanged up to rounding, and its factors are then new numbers, not copies
+ * (docs/METHOD.md section 5.4, {@link io.github.dl4jspectral.blocks.LowRankBlock}). Every other parameter is copied.
  */
 public final class Pruner {
 

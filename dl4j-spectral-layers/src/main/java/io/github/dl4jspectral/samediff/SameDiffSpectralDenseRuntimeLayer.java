@@ -2,6 +2,7 @@ package io.github.dl4jspectral.samediff;
 
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.layers.EffectiveWeights;
+import io.github.dl4jspectral.layers.LayerInput;
 import io.github.dl4jspectral.layers.MagnitudeSparsity;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * The runtime of {@link SameDiffSpectralDenseLayer}: DL4J's SameDiff layer with three M2.1 defects
  * repaired. Gradients (of the parameters and of the input) are scaled by {@link #GRADIENT_CORRECTION};
- * frozen groups get a zero gradient; {@code setParam} writes the value.
+ * frozen groups get a zero gradient; {@code setParam} writes the value. The input is checked before the graph
+ * runs, with the native layer's message for a wrong width or rank.
  */
 public class SameDiffSpectralDenseRuntimeLayer extends SameDiffLayer {
 
@@ -35,12 +37,14 @@ public class SameDiffSpectralDenseRuntimeLayer extends SameDiffLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        checkInput();
         setMagnitudeThreshold();
         return super.activate(training, workspaceMgr);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        checkInput();
         setMagnitudeThreshold();
         Pair<Gradient, INDArray> raw = uncorrectedBackpropGradient(epsilon, workspaceMgr);
         SpectralLayerConfig conf = (SpectralLayerConfig) layerConf();
@@ -62,6 +66,16 @@ public class SameDiffSpectralDenseRuntimeLayer extends SameDiffLayer {
      */
     public Pair<Gradient, INDArray> uncorrectedBackpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         return super.backpropGradient(epsilon, workspaceMgr);
+    }
+
+    /**
+     * Rejects an input that is not [minibatch, nIn] with the native layer's message ({@link LayerInput}), before the
+     * graph runs: otherwise a wrong width fails inside ND4J's matmul (with C++ error lines on stderr) and a rank-1
+     * input in DL4J's mask handling, neither naming the layer or the expected shape.
+     */
+    private void checkInput() {
+        assertInputSet(false);
+        LayerInput.requireFeedForward((SpectralLayerConfig) layerConf(), input, layerId());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.samediff;
 
+import io.github.dl4jspectral.conf.SpectralLayerSupport;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.params.SpectralParamInitializer;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
@@ -46,17 +47,23 @@ public final class SpectralOps {
      *              placeholder of shape [-1, nIn]); after other ops set nIn explicitly
      * @param layer presets, trainability, bias, activation and initialization (the network-level defaults
      *              of a DL4J configuration do not apply here: set the activation explicitly)
+     * @throws DL4JInvalidConfigException for a configuration the DL4J layers reject (the same validation, run once
+     *                                    nIn is known: sizes, spectral settings, the block against nIn and nOut),
+     *                                    a missing activation, magnitude sparsity, or an input whose width is not nIn
      */
     public static SDVariable dense(SameDiff sd, String name, SDVariable input, SameDiffSpectralDenseLayer layer) {
         Objects.requireNonNull(sd, "sd");
         Objects.requireNonNull(input, "input");
         SameDiffSpectralDenseLayer spec = withNIn(layer.clone(), input, name);
+        String where = spec.describe() + " in SameDiff graph \"" + name + "\"";
+        // The layers' own validation, now that nIn is known (the builder could not check, e.g., lowRank r <= nIn).
+        SpectralLayerSupport.validateSized(spec, where);
         if (spec.getActivation() == null) {
-            throw new DL4JInvalidConfigException(spec.describe() + " in SameDiff graph \"" + name
-                    + "\": activation not set; expected one of " + SpectralGraph.SUPPORTED_ACTIVATIONS);
+            throw new DL4JInvalidConfigException(where + ": activation not set; expected one of "
+                    + SpectralGraph.SUPPORTED_ACTIVATIONS);
         }
         if (spec.getSpectral().getMagnitudeSparsity() > 0) {
-            throw new DL4JInvalidConfigException(spec.describe() + " in SameDiff graph \"" + name + "\": magnitudeSparsity "
+            throw new DL4JInvalidConfigException(where + ": magnitudeSparsity "
                     + spec.getSpectral().getMagnitudeSparsity() + " needs DL4J's runtime layer, which sets the threshold "
                     + "before every pass; expected magnitudeSparsity 0 here (use SameDiffSpectralDenseLayer or "
                     + "SpectralDenseLayer in a network for sparsified weights)");

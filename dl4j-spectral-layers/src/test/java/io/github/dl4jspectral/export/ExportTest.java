@@ -2,12 +2,18 @@ package io.github.dl4jspectral.export;
 
 import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.conf.EigenvectorBlock;
+import io.github.dl4jspectral.conf.SparseDenseLayer;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.export.DirectSpaceExport;
 import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
+import org.deeplearning4j.nn.conf.constraint.NonNegativeConstraint;
+import org.deeplearning4j.nn.conf.constraint.UnitNormConstraint;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -22,15 +28,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Collapsing spectral networks into plain DL4J dense layers (docs/METHOD.md section 6). */
 class ExportTest {
@@ -125,5 +136,106 @@ class ExportTest {
         assertEquals(0, relativeDifference(graph.outputSingle(x), exported.outputSingle(x)), 1e-12);
         assertFalse(exported.getConfiguration().toJson().contains("io.github.dl4jspectral"));
         assertEquals(graph.getLayer("b").params(), exported.getLayer("b").params(), "other layers copied unchanged");
+    }
+
+    /** The support by its definition (docs/METHOD.md 3.2): entry (j, i) kept when draw j * nOut + i is below density. */
+    private static boolean[][] support(int nIn, int nOut, double density, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        boolean[][] kept = new boolean[nIn][nOut];
+        for (int j = 0; j < nIn; j++) {
+            for (int i = 0; i < nOut; i++) {
+                kept[j][i] = random.nextDouble() < density;
+            }
+        }
+        return kept;
+    }
+
+    @Test
+    void sparseDenseBaselineBecomesADenseLayerWithItsZeros() {
+        MultiLayerNetwork net = new MultiLayerNetwork(global(DataType.DOUBLE).list()
+                .layer(new SparseDenseLayer.Builder().name("sparse").nOut(8).sparse(0.3, 7).activation(Activation.TANH)
+                        .dropOut(0.9).build())
+                .layer(new SpectralOutputLayer.Builder().nOut(3).build())
+                .setInputType(InputType.feedForward(6)).build());
+        net.init();
+        trainBriefly(net, DataType.DOUBLE);
+        INDArray w = net.getLayer(0).getParam("W").dup();
+
+        MultiLayerNetwork exported = DirectSpaceExport.toDense(net);
+
+        var layer = exported.getLayerWiseConfigurations().getConf(0).getLayer();
+        assertEquals(DenseLayer.class, layer.getClass());
+        assertEquals("sparse", layer.getLayerName());
+        assertEquals(net.getLayerWiseConfigurations().getConf(0).getLayer().getIDropout(), layer.getIDropout());
+        boolean[][] kept = support(6, 8, 0.3, 7);
+        INDArray exportedW = exported.getLayer(0).getParam("W");
+        int zeros = 0;
+        for (int j = 0; j < 6; j++) {
+            for (int i = 0; i < 8; i++) {
+                assertEquals(kept[j][i] ? w.getDouble(j, i) : 0.0, exportedW.getDouble(j, i), 0.0, "W[" + j + "][" + i + "]");
+                zeros += kept[j][i] ? 0 : 1;
+            }
+        }
+        assertTrue(zeros > 0, "the support drops entries");
+        assertEquals(net.getLayer(0).getParam("b"), exported.getLayer(0).getParam("b"));
+        INDArray x = Nets.features(DataType.DOUBLE, 8, 5, 6);
+        assertEquals(0, relativeDifference(net.output(x), exported.output(x)), 1e-12);
+        assertFalse(exported.getLayerWiseConfigurations().toJson().contains("io.github.dl4jspectral"));
+    }
+
+    @Test
+    void constraintsAreKeptWithTheirKeysMappedOntoWAndB() {
+        MultiLayerNetwork net = new MultiLayerNetwork(global(DataType.DOUBLE).list()
+                .layer(new SpectralDenseLayer.Builder().nOut(5).activation(Activation.TANH).preset(SpectralPreset.FULL)
+                        .constrainWeights(new MaxNormConstraint(0.5, 0)).constrainBias(new NonNegativeConstraint()).build())
+                .layer(new SparseDenseLayer.Builder().nOut(4).sparse(0.5, 3).activation(Activation.TANH)
+                        .constrainWeights(new UnitNormConstraint(0)).build())
+                .layer(new SameDiffSpectralDenseLayer.Builder().nOut(4).activation(Activation.TANH).lowRank(2).hasBias(false)
+                        .build())
+                .layer(new SpectralOutputLayer.Builder().nOut(3).lowRank(2).hasBias(false)
+                        .constrainAllParameters(new MaxNormConstraint(2.0, 0)).build())
+                .setInputType(InputType.feedForward(6)).build());
+        net.init();
+        trainBriefly(net, DataType.DOUBLE);
+
+        MultiLayerNetwork exported = DirectSpaceExport.toDense(net);
+
+        List<LayerConstraint> hidden = exported.getLayerWiseConfigurations().getConf(0).getLayer().getConstraints();
+        assertEquals(2, hidden.size());
+        assertInstanceOf(MaxNormConstraint.class, hidden.get(0));
+        assertEquals(0.5, ((MaxNormConstraint) hidden.get(0)).getMaxNorm());
+        assertEquals(Set.of("W"), hidden.get(0).getParams(), "phi, lambdaIn, lambdaOut make up W");
+        assertInstanceOf(NonNegativeConstraint.class, hidden.get(1));
+        assertEquals(Set.of("b"), hidden.get(1).getParams());
+        List<LayerConstraint> sparse = exported.getLayerWiseConfigurations().getConf(1).getLayer().getConstraints();
+        assertEquals(1, sparse.size());
+        assertInstanceOf(UnitNormConstraint.class, sparse.get(0));
+        assertEquals(Set.of("W"), sparse.get(0).getParams());
+        List<LayerConstraint> out = exported.getLayerWiseConfigurations().getConf(3).getLayer().getConstraints();
+        assertEquals(1, out.size());
+        assertEquals(Set.of("W"), out.get(0).getParams(), "phiU, phiV and the eigenvalues; no bias to map to");
+        assertEquals(Set.of("phiU", "phiV", "lambdaIn", "lambdaOut"),
+                net.getLayerWiseConfigurations().getConf(3).getLayer().getConstraints().get(0).getParams(),
+                "the input network keeps its own");
+
+        // The constraints act: after one training step the exported weights and bias obey them.
+        exported.getLayer(0).setParam("b", Nd4j.valueArrayOf(new long[]{1, 5}, -1.0));
+        exported.getLayer(0).setParam("W", exported.getLayer(0).getParam("W").mul(100));
+        exported.fit(Nets.features(DataType.DOUBLE, 20, 10, 6), Nets.oneHot(DataType.DOUBLE, 20, 10, 3));
+        assertTrue(exported.getLayer(0).getParam("b").minNumber().doubleValue() >= 0, "NonNegativeConstraint on b");
+        assertTrue(exported.getLayer(0).getParam("W").norm2(0).maxNumber().doubleValue() <= 0.5 + 1e-9,
+                "MaxNormConstraint on W's columns");
+        Nets.assertClose(Nd4j.ones(DataType.DOUBLE, 4), exported.getLayer(1).getParam("W").norm2(0), "UnitNormConstraint");
+    }
+
+    @Test
+    void aWrappedLibraryLayerIsNamedInTheError() {
+        MultiLayerNetwork net = new MultiLayerNetwork(global(DataType.DOUBLE).list()
+                .layer(new FrozenLayer(new SpectralDenseLayer.Builder().name("inner").nOut(5).build()))
+                .layer(new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(6)).build());
+        net.init();
+        Nets.assertMessage(IllegalArgumentException.class, () -> DirectSpaceExport.toDense(net),
+                "(index 0, FrozenLayer) contains io.github.dl4jspectral.conf.SpectralDenseLayer", "unwrap FrozenLayer");
     }
 }

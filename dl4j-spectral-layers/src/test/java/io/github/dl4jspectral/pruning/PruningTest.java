@@ -1,6 +1,7 @@
 package io.github.dl4jspectral.pruning;
 
 import io.github.dl4jspectral.testing.Nets;
+import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
@@ -117,6 +118,73 @@ class PruningTest {
             assertEquals(net.numParams() - 3 * (4 + 1 + (net == spectral ? 1 + 4 + 1 + 3 : 6 + 1)), pruned.numParams());
             assertEquals(ParameterCounts.of(pruned), result.report().after());
         }
+    }
+
+    /** phi = U V^T of a LOW_RANK layer's parameters, in plain double arithmetic. */
+    private static double[][] lowRankPhi(org.deeplearning4j.nn.api.Layer layer) {
+        double[][] u = layer.getParam("phiU").toDoubleMatrix();
+        double[][] v = layer.getParam("phiV").toDoubleMatrix();
+        double[][] phi = new double[u.length][v.length];
+        for (int j = 0; j < u.length; j++) {
+            for (int i = 0; i < v.length; i++) {
+                for (int c = 0; c < u[0].length; c++) {
+                    phi[j][i] += u[j][c] * v[i][c];
+                }
+            }
+        }
+        return phi;
+    }
+
+    @Test
+    void lowRankLayerLeftWithFewerNodesThanItsRankGetsTheRankThatFitsAndTheSamePhi() {
+        // Producer 8 -> 6 and consumer 6 -> 5, both lowRank(4); half of the 6 hidden nodes go: 3 < 4 remain.
+        MultiLayerNetwork net = network(11, 8,
+                new SpectralDenseLayer.Builder().name("first").nOut(6).activation(Activation.TANH)
+                        .preset(SpectralPreset.FULL).lowRank(4).build(),
+                new SpectralOutputLayer.Builder().name("out").nOut(5).preset(SpectralPreset.FULL).lowRank(4).build());
+        net.fit(Nets.features(DataType.DOUBLE, 1, 12, 8), Nets.oneHot(DataType.DOUBLE, 1, 12, 5));
+        int[] gone = {0, 2, 5};
+        int[] kept = {1, 3, 4};
+        INDArray u = net.getLayer(1).getParam("phiU").dup();
+        for (int h : gone) {
+            u.getRow(h).assign(0);     // their outgoing weights are 0, so removing them changes no output
+        }
+        net.getLayer(1).setParam("phiU", u);
+        double[][] producerPhi = lowRankPhi(net.getLayer(0));
+        double[][] consumerPhi = lowRankPhi(net.getLayer(1));
+        PruningConfig removeGone = PruningConfig.builder().score("gone", hidden -> {
+            double[] s = new double[hidden.nodes()];
+            java.util.Arrays.fill(s, 1.0);
+            for (int h : gone) {
+                s[h] = -1;
+            }
+            return s;
+        }).threshold(0).build();
+
+        MultiLayerNetwork pruned = Pruner.prune(net, removeGone).network();
+
+        var producer = (SpectralDenseLayer) pruned.getLayer(0).conf().getLayer();
+        var consumer = (SpectralOutputLayer) pruned.getLayer(1).conf().getLayer();
+        assertEquals(EigenvectorBlock.lowRank(3), producer.getSpectral().getBlock(), "rank min(8, 3, 4)");
+        assertEquals(EigenvectorBlock.lowRank(3), consumer.getSpectral().getBlock(), "rank min(3, 5, 4)");
+        assertArrayEquals(new long[]{3, 3}, pruned.getLayer(0).getParam("phiV").shape());
+        assertArrayEquals(new long[]{3, 3}, pruned.getLayer(1).getParam("phiU").shape());
+        assertEquals(3 * (8 + 3) + 8 + 3 + 3, pruned.getLayer(0).numParams());
+        double[][] producerAfter = lowRankPhi(pruned.getLayer(0));
+        double[][] consumerAfter = lowRankPhi(pruned.getLayer(1));
+        for (int k = 0; k < kept.length; k++) {
+            for (int j = 0; j < 8; j++) {
+                assertEquals(producerPhi[j][kept[k]], producerAfter[j][k], 1e-12, "producer phi, kept column " + kept[k]);
+            }
+            for (int i = 0; i < 5; i++) {
+                assertEquals(consumerPhi[kept[k]][i], consumerAfter[k][i], 1e-12, "consumer phi, kept row " + kept[k]);
+            }
+        }
+        INDArray x = Nets.features(DataType.DOUBLE, 2, 7, 8);
+        Nets.assertClose(net.output(x), pruned.output(x), "same outputs");
+        assertEquals(net.getLayer(0).getParam("lambdaOut").getDouble(1), pruned.getLayer(0).getParam("lambdaOut").getDouble(0),
+                "everything else is copied");
+        pruned.fit(Nets.features(DataType.DOUBLE, 3, 12, 8), Nets.oneHot(DataType.DOUBLE, 3, 12, 5));
     }
 
     @Test

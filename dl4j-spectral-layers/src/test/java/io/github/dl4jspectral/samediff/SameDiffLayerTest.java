@@ -6,6 +6,7 @@ import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
 import io.github.dl4jspectral.samediff.SameDiffSpectralDenseRuntimeLayer;
+import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,11 +28,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -120,6 +123,45 @@ class SameDiffLayerTest {
                         + "is fixed upstream and GRADIENT_CORRECTION must become 1");
         Nets.assertClose(expected.getFirst().getGradientFor("lambdaIn"), corrected.getFirst().getGradientFor("lambdaIn"), "lambdaIn");
         Nets.assertClose(expected.getSecond(), corrected.getSecond(), "dL/dx");
+    }
+
+    /** [spectral "h" 4->3, OutputLayer 3->2] with nIn given, so that the network has no input type to check against. */
+    private static MultiLayerNetwork namedNetwork(Layer spectral) {
+        MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(3).updater(new NoOp()).list().layer(spectral)
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3).nOut(2)
+                        .activation(Activation.SOFTMAX).build()).build());
+        net.init();
+        return net;
+    }
+
+    /** The part of a message between the layer's description and DL4J's layer id: what was wrong, what was expected. */
+    private static String problem(Exception e) {
+        String message = e.getMessage();
+        return message.substring(message.indexOf(": input has shape"), message.indexOf(" (layer name"));
+    }
+
+    @Test
+    void inputOfWrongWidthOrRankGetsTheNativeLayersMessageBeforeTheGraphRuns() {
+        MultiLayerNetwork nativeNet = namedNetwork(new SpectralDenseLayer.Builder().name("h").nIn(4).nOut(3)
+                .activation(Activation.TANH).build());
+        MultiLayerNetwork sameDiffNet = namedNetwork(new SameDiffSpectralDenseLayer.Builder().name("h").nIn(4).nOut(3)
+                .activation(Activation.TANH).build());
+        INDArray before = sameDiffNet.params().dup();
+        INDArray wide = Nets.features(DataType.DOUBLE, 1, 2, 5);
+        INDArray vector = Nets.features(DataType.DOUBLE, 1, 1, 4).reshape(4);
+        INDArray labels = Nets.oneHot(DataType.DOUBLE, 1, 2, 2);
+
+        for (INDArray bad : new INDArray[]{wide, vector}) {
+            var expected = assertThrows(DL4JInvalidInputException.class, () -> nativeNet.output(bad));
+            var actual = assertThrows(DL4JInvalidInputException.class, () -> sameDiffNet.output(bad));
+            assertEquals(problem(expected), problem(actual), "same problem, same words");
+            assertTrue(actual.getMessage().startsWith("SameDiffSpectralDenseLayer \"h\": input has shape "
+                    + Arrays.toString(bad.shape()) + "; expected [minibatch, nIn] = [minibatch, 4]"), actual.getMessage());
+            assertTrue(actual.getMessage().contains("layer index: 0"), actual.getMessage());
+        }
+        Nets.assertMessage(DL4JInvalidInputException.class, () -> sameDiffNet.fit(wide, labels),
+                "SameDiffSpectralDenseLayer \"h\"", "input has shape [2, 5]", "[minibatch, 4]");
+        assertEquals(before, sameDiffNet.params(), "nothing trained on a rejected input");
     }
 
     static Stream<Arguments> gradientCheckCases() {

@@ -5,7 +5,10 @@ import io.github.dl4jspectral.conf.SpectralPreset;
 import io.github.dl4jspectral.samediff.SameDiffSpectralDenseLayer;
 import io.github.dl4jspectral.samediff.SpectralOps;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -22,6 +25,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,5 +101,28 @@ class SpectralOpsTest {
 
         SpectralOps.dense(sd, "h", input, layer(2, Activation.TANH, SpectralPreset.FULL));
         assertThrows(IllegalArgumentException.class, () -> SpectralOps.dense(sd, "h", input, layer(2, Activation.TANH, SpectralPreset.FULL)));
+    }
+
+    @Test
+    void configurationsTheLayersRejectAreRejectedOnceNInIsKnown() {
+        SameDiff sd = SameDiff.create();
+        SDVariable input = sd.placeHolder("x", DataType.FLOAT, -1, 4);
+        var tooHighRank = new SameDiffSpectralDenseLayer.Builder().name("h").nOut(6).lowRank(5)
+                .activation(Activation.TANH).build();   // nIn unknown when built: min(?, 6) admits r = 5
+
+        var e = assertThrows(DL4JInvalidConfigException.class, () -> SpectralOps.dense(sd, "h", input, tooHighRank));
+        assertTrue(e.getMessage().startsWith("SameDiffSpectralDenseLayer \"h\" in SameDiff graph \"h\": lowRank r = 5; "
+                + "expected 1 <= r <= min(nIn, nOut) = 4"), e.getMessage());
+        assertFalse(sd.hasVariable("h/phiU"), "nothing added to the graph");
+
+        MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(1).list().layer(tooHighRank)
+                .layer(new SpectralOutputLayer.Builder().nOut(2).build()).setInputType(InputType.feedForward(4)).build());
+        var inNetwork = assertThrows(DL4JInvalidConfigException.class, net::init);
+        String problem = "lowRank r = 5; expected 1 <= r <= min(nIn, nOut) = 4";
+        assertTrue(inNetwork.getMessage().contains(problem), "the layer in a network says the same: " + inNetwork.getMessage());
+
+        SpectralOps.dense(sd, "ok", input, new SameDiffSpectralDenseLayer.Builder().nOut(6).lowRank(4)
+                .activation(Activation.TANH).build());
+        assertArrayEquals(new long[]{4, 4}, sd.getVariable("ok/phiU").getArr().shape());
     }
 }
