@@ -203,7 +203,8 @@ public final class EpochsToReach implements Experiment {
                     ? Integer.toString(r.epochs()) : "> " + r.epochs()).collect(Collectors.joining(", "));
             String accuracy = ours.isEmpty() ? "-" : ours.stream().map(r -> String.format(Locale.ROOT, "%.1f",
                     100 * r.accuracy())).collect(Collectors.joining(", "));
-            s.append(String.format(Locale.ROOT, "| %s | %s x %.0f | %.1f (%d), %s | %s | %s | %s |%n", t.series(), m.model(),
+            s.append(String.format(Locale.ROOT, "| %s | %s x %.0f | %.1f (%d), %s | %s | %s | %s |%n",
+                    Report.cell(t.series()), m.model(),
                     m.x(), 100 * t.accuracy(), t.paper().size(), Double.isNaN(t.epochs()) ? "?" : String.format(Locale.ROOT,
                             "%.0f", t.epochs()), ours.isEmpty() ? "-" : Harness.rate(ours.get(0).learningRate()), epochs,
                     accuracy));

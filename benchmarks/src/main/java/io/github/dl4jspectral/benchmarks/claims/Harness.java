@@ -240,7 +240,7 @@ public final class Harness {
         }
         s.append('\n').append(rule).append('\n');
         for (Map.Entry<String, Double> e : chosenRates.entrySet()) {
-            s.append("| ").append(e.getKey()).append(" | ").append(rate(e.getValue())).append(edgeNote(e.getValue()))
+            s.append("| ").append(Report.cell(e.getKey())).append(" | ").append(rate(e.getValue())).append(edgeNote(e.getValue()))
                     .append(" |");
             for (double r : settings.learningRates()) {
                 String cell = sweep.stream().filter(p -> p.model().equals(e.getKey()) && p.learningRate() == r)

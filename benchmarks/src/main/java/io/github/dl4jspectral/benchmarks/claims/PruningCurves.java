@@ -134,7 +134,7 @@ public final class PruningCurves implements Experiment {
         }
         s.append(" largest % trimmed within 1 point |\n").append(rule).append("---|\n");
         for (String series : seriesOrder) {
-            s.append("| ").append(series).append(" |");
+            s.append("| ").append(Report.cell(series)).append(" |");
             double reference = c.at(series, 0).map(r -> r.accuracy().mean()).orElse(Double.NaN);
             double within = Double.NaN;
             boolean unbroken = true;

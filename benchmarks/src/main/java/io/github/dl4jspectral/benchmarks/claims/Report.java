@@ -102,8 +102,13 @@ public final class Report {
     /** A protocol's facts as a markdown table headed "protocol fact ({@code source}) | value". */
     public static String facts(String source, Map<String, String> facts) {
         StringBuilder s = new StringBuilder("| protocol fact (" + source + ") | value |\n|---|---|\n");
-        facts.forEach((k, v) -> s.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        facts.forEach((k, v) -> s.append("| ").append(cell(k)).append(" | ").append(cell(v)).append(" |\n"));
         return s.toString();
+    }
+
+    /** {@code text} as a markdown table cell: its pipes (as in "|lambdaOut|") escaped so they do not split the cell. */
+    public static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 
     /** Markdown table of the rows; accuracy in percent. */
@@ -113,7 +118,7 @@ public final class Report {
         for (Row r : rows) {
             Stats a = r.accuracy();
             s.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %s | %d | %.2f +- %.2f | %.2f - %.2f |%n",
-                    r.series(), r.model(), xFormat.apply(r.x()), r.trainable(), Harness.rate(r.learningRate()), a.n(),
+                    cell(r.series()), cell(r.model()), xFormat.apply(r.x()), r.trainable(), Harness.rate(r.learningRate()), a.n(),
                     100 * a.mean(), 100 * a.std(), 100 * a.min(), 100 * a.max()));
         }
         return s.toString();
