@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.data;
 
+import io.github.dl4jspectral.report.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +11,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,11 +164,7 @@ final class FashionMnistDownload {
                 throw new IOException(address + ": MD5 " + actual + "; expected " + expected.md5()
                         + " (corrupt download, nothing kept)");
             }
-            try {
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(part, target);
         } finally {
             connection.disconnect();
             Files.deleteIfExists(part);

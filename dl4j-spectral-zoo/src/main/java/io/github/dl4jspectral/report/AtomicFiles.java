@@ -41,13 +41,21 @@ public final class AtomicFiles {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            replace(temporary, target);
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Renames the complete file {@code complete} over {@code target} in one atomic step (a plain replacing move only
+     * where the filesystem has no atomic rename), for writers that manage their own temporary file beside the target.
+     */
+    public static void replace(Path complete, Path target) throws IOException {
+        try {
+            Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(complete, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
