@@ -40,7 +40,8 @@ public abstract non-sealed class FactoredBlock implements PhiBlock {
      * A = [lambdaIn^T .* U, U] [nIn, 2r] and B = [V, -(lambdaOut^T .* V)] [nOut, 2r], and H = x A (2r per example);
      * the backward pass builds these again, plus R = delta B (2r per example), delta^T H with dL/dV and V .* M_2
      * (4r nOut) and x^T R with dL/dU and U .* N_1 (4r nIn). With magnitude sparsity the map forms phi, D, W and the
-     * mask (four nIn x nOut arrays) besides the factors; the backward pass also holds G = dL/dphi (a fifth) and
+     * mask (four nIn x nOut arrays the layer keeps, with a copy of the factors and eigenvalues that lets an inference
+     * pass reuse W) besides the factors; the backward pass also holds G = dL/dphi (a fifth, in its workspace) and
      * maps it onto the block's groups ({@link #phiGradientElements}).
      */
     @Override
@@ -50,9 +51,11 @@ public abstract non-sealed class FactoredBlock implements PhiBlock {
         long thin = r * (nIn + nOut);
         if (magnitudeSparsity) {
             long whole = nIn * nOut;
-            return new WorkingMemory(factors + 4 * whole, 0, factors + 5 * whole + phiGradientElements(nIn, nOut), 0);
+            long sources = groups().stream().mapToLong(group -> PhiBlock.size(shape(group, nIn, nOut))).sum() + nIn + nOut;
+            long kept = 4 * whole + sources;
+            return new WorkingMemory(factors + kept, 0, factors + whole + phiGradientElements(nIn, nOut) + kept, 0, kept);
         }
-        return new WorkingMemory(factors + 2 * thin, 2 * r, factors + 6 * thin, 4 * r);
+        return new WorkingMemory(factors + 2 * thin, 2 * r, factors + 6 * thin, 4 * r, 0);
     }
 
     /**

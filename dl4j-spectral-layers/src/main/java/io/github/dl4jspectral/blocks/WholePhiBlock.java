@@ -42,15 +42,16 @@ public abstract non-sealed class WholePhiBlock implements PhiBlock {
     }
 
     /**
-     * W and D = lambdaIn^T - lambdaOut, two nIn x nOut arrays in either pass (the backward pass builds them again and
-     * reuses their memory for G and G .* phi; G of a trained phi goes straight into its gradient view), a third for
-     * the magnitude mask of a sparsified map, and the block's cached support ({@link #supportElements}). Nothing per
-     * example: z and dL/dx are the layer's activations and their gradient.
+     * W and D = lambdaIn^T - lambdaOut, two nIn x nOut arrays, and a third for the magnitude mask of a sparsified map,
+     * kept by the layer and reused by every pass (the backward pass puts G .* phi in W's memory and, when phi is frozen,
+     * G in D's; G of a trained phi goes straight into its gradient view); the copy of phi, lambdaIn and lambdaOut that
+     * lets an inference pass reuse W; and the block's cached support ({@link #supportElements}). Nothing in
+     * workspaces, nothing per example: z and dL/dx are the layer's activations and their gradient.
      */
     @Override
     public WorkingMemory workingMemory(long nIn, long nOut, boolean magnitudeSparsity) {
-        long arrays = (magnitudeSparsity ? 3 : 2) * nIn * nOut + supportElements(nIn, nOut);
-        return new WorkingMemory(arrays, 0, arrays, 0);
+        long kept = (magnitudeSparsity ? 3 : 2) * nIn * nOut + (nIn * nOut + nIn + nOut) + supportElements(nIn, nOut);
+        return new WorkingMemory(kept, 0, kept, 0, kept);
     }
 
     /** Elements of the cached 0/1 support that {@link #support} returns (0 without a support). */

@@ -2,8 +2,6 @@ package io.github.dl4jspectral.layers;
 
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
-import org.deeplearning4j.nn.workspace.ArrayType;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
@@ -39,7 +37,8 @@ public final class EffectiveWeights {
     private static INDArray of(SpectralLayerConfig conf, Map<String, INDArray> params, double sparsity) {
         SpectralParams p = SpectralParams.read(conf, params::get, params::get);
         INDArray phi = p.block().phi(params, conf.getNIn(), conf.getNOut());
-        return SpectralMap.weights(p.withPhi(phi), new DifferenceFactors(), LayerWorkspaceMgr.noWorkspaces(),
-                ArrayType.FF_WORKING_MEM, sparsity, Double.NaN).w();
+        KeptWeights.Buffers buffers = new KeptWeights().buffers(phi.dataType(), phi.size(0), phi.size(1), sparsity > 0,
+                false);
+        return SpectralMap.weights(p.withPhi(phi), new DifferenceFactors(), buffers, sparsity, Double.NaN).w();
     }
 }

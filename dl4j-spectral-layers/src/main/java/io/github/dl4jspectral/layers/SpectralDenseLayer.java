@@ -22,7 +22,10 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     /** Scratch for the factors of the eigenvalue differences, reused from pass to pass. */
     private final DifferenceFactors differenceFactors = new DifferenceFactors();
 
-    /** The pre-activation of the last training forward pass, for the backward pass that follows it. */
+    /** The arrays W and D are built in, and the W of the last inference pass. */
+    private final KeptWeights keptWeights = new KeptWeights();
+
+    /** The pre-activation and weights of the last training forward pass, for the backward pass that follows it. */
     private final PreActivationHandoff preActivation = new PreActivationHandoff();
 
     public SpectralDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -33,7 +36,8 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
         SpectralMap.Forward forward = forward(training, false, workspaceMgr);
         if (training && forward.factored() == null) {
-            preActivation.keep(forward.z(), forward.weights().threshold(), input, getIterationCount(), getEpochCount());
+            preActivation.keep(forward.z(), forward.weights(), keptWeights.generation(), input, getIterationCount(),
+                    getEpochCount());
         } else {
             preActivation.drop();
         }
@@ -43,16 +47,17 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        PreActivationHandoff.Kept kept = preActivation.take(input, getIterationCount(), getEpochCount());
+        PreActivationHandoff.Kept kept = preActivation.take(input, getIterationCount(), getEpochCount(),
+                keptWeights.generation());
         SpectralMap.Forward forward = kept != null
-                ? SpectralMap.withPreActivation(layerConf(), kept, params(true, workspaceMgr), workspaceMgr, differenceFactors)
+                ? SpectralMap.withPreActivation(kept, params(true, workspaceMgr))
                 : forward(true, true, workspaceMgr);
         INDArray delta = layerConf().getActivationFn().backprop(forward.z(), epsilon).getFirst();
         if (maskArray != null) {
             applyMask(delta);
         }
         Pair<Gradient, INDArray> result = SpectralMap.backprop(layerConf(), input, delta, forward,
-                params(true, workspaceMgr), gradientViews, workspaceMgr);
+                params(true, workspaceMgr), gradientViews, workspaceMgr, keptWeights);
         weightNoiseParams.clear();
         return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
     }
@@ -61,8 +66,8 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     private SpectralMap.Forward forward(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
-        return SpectralMap.forward(layerConf(), input, params(training, workspaceMgr), forBackprop,
-                maskArray == null ? null : this::applyMask, workspaceMgr, layerId(), differenceFactors);
+        return SpectralMap.forward(layerConf(), input, params(training, workspaceMgr), training, forBackprop,
+                maskArray == null ? null : this::applyMask, workspaceMgr, layerId(), differenceFactors, keptWeights);
     }
 
     private SpectralParams params(boolean training, LayerWorkspaceMgr workspaceMgr) {

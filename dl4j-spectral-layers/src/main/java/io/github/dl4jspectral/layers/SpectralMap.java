@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,19 +68,29 @@ final class SpectralMap {
      * layer's factors of d, and the 0/1 magnitude mask and its threshold (or {@code null} and NaN).
      */
     record Weights(INDArray w, INDArray d, INDArray phi, DifferenceFactors factors, INDArray mask, double threshold) {
+
+        /** These weights with {@code newPhi} as the phi they were built from (same values, e.g. re-read). */
+        Weights withPhi(INDArray newPhi) {
+            return new Weights(w, d, newPhi, factors, mask, threshold);
+        }
     }
 
     /**
-     * The forward pass of one call: checks the input, computes z = x W + b, and masks z.
+     * The forward pass of one call: checks the input, computes z = x W + b, and masks z. W is built into the layer's
+     * kept arrays, or, in an inference pass, reused from the last inference pass if its sources are unchanged
+     * ({@link KeptWeights}).
      *
      * @param input        the layer input after dropout, [batch, nIn]
+     * @param training     whether this is a training pass (an inference pass may reuse W)
      * @param forBackprop  whether intermediates are kept for the backward pass (backprop working memory)
      * @param mask         applies the layer's mask in place, or {@code null} without mask
      * @param layerId      DL4J's layer id, appended to error messages
      * @param factors      the layer's scratch for the factors of the eigenvalue differences
+     * @param kept         the layer's arrays for W and D
      */
-    static Forward forward(SpectralLayerConfig conf, INDArray input, SpectralParams p, boolean forBackprop,
-                           Consumer<INDArray> mask, LayerWorkspaceMgr mgr, String layerId, DifferenceFactors factors) {
+    static Forward forward(SpectralLayerConfig conf, INDArray input, SpectralParams p, boolean training,
+                           boolean forBackprop, Consumer<INDArray> mask, LayerWorkspaceMgr mgr, String layerId,
+                           DifferenceFactors factors, KeptWeights kept) {
         LayerInput.requireFeedForward(conf, input, layerId);
         ArrayType working = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
         INDArray x = input.castTo(p.lambdaIn().dataType());
@@ -90,7 +101,7 @@ final class SpectralMap {
             LowRankMap.State state = LowRankMap.forward(x, uv[0], uv[1], p.lambdaIn(), p.lambdaOut(), mgr, working);
             forward = new Forward(state.z(), null, state);
         } else {
-            Weights weights = weights(wholePhi(p, mgr, working), factors, mgr, working, sparsity, Double.NaN);
+            Weights weights = training ? build(p, factors, kept, sparsity) : forInference(p, factors, kept, sparsity);
             INDArray w = weights.w();
             INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
             Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
@@ -106,26 +117,56 @@ final class SpectralMap {
     }
 
     /**
-     * What the backward pass needs when the pre-activation {@code z} of the forward pass is at hand (passes that
-     * build W): W and D, rebuilt in backprop working memory, without the product {@code x W}.
+     * What the backward pass needs when the training forward pass handed over its pre-activation and weights
+     * ({@link PreActivationHandoff}): no product {@code x W} and no W built again. phi is taken from {@code p} (read
+     * again for this pass, with the same weight noise) when the block stores it whole.
      */
-    static Forward withPreActivation(SpectralLayerConfig conf, PreActivationHandoff.Kept kept, SpectralParams p,
-                                     LayerWorkspaceMgr mgr, DifferenceFactors factors) {
-        return new Forward(kept.z(), weights(wholePhi(p, mgr, ArrayType.BP_WORKING_MEM), factors, mgr,
-                ArrayType.BP_WORKING_MEM, conf.getSpectral().getMagnitudeSparsity(), kept.threshold()), null);
+    static Forward withPreActivation(PreActivationHandoff.Kept kept, SpectralParams p) {
+        Weights weights = kept.weights();
+        return new Forward(kept.z(), p.phi() == null ? weights : weights.withPhi(p.phi()), null);
     }
 
     /**
-     * {@code p} with phi at hand: as it is for a whole-phi block; formed as U V^T in working memory for a factored
-     * block (which builds W only when the layer sparsifies its weights by magnitude).
+     * W for an inference pass: the one the last inference pass built if every array it was built from is unchanged,
+     * else built now (and kept for the next inference pass).
      */
-    private static SpectralParams wholePhi(SpectralParams p, LayerWorkspaceMgr mgr, ArrayType type) {
-        if (p.phi() != null) {
-            return p;
+    private static Weights forInference(SpectralParams p, DifferenceFactors factors, KeptWeights kept, double sparsity) {
+        List<INDArray> sources = sources(p);
+        Weights reused = kept.reusableForInference(sources);
+        if (reused != null) {
+            return reused;
         }
-        INDArray[] uv = ((FactoredBlock) p.block()).factors(p.plain());
-        INDArray phi = mgr.createUninitialized(type, uv[0].dataType(), new long[]{uv[0].size(0), uv[1].size(0)}, 'f');
-        return p.withPhi(Nd4j.gemm(uv[0], uv[1], phi, false, true, 1.0, 0.0));
+        Weights built = build(p, factors, kept, sparsity);
+        kept.builtForInference(built, sources);
+        return built;
+    }
+
+    /** The arrays W is computed from: phi (or the block's factors), lambdaIn and lambdaOut. */
+    private static List<INDArray> sources(SpectralParams p) {
+        List<INDArray> sources = new ArrayList<>();
+        if (p.phi() != null) {
+            sources.add(p.phi());
+        } else {
+            p.block().groups().forEach(group -> sources.add(p.plain().apply(group.key())));
+        }
+        sources.add(p.lambdaIn());
+        sources.add(p.lambdaOut());
+        return sources;
+    }
+
+    /**
+     * W, D (and the mask) built into the layer's kept arrays; a factored block's phi is formed there first as U V^T
+     * (a factored block builds W only when the layer sparsifies its weights by magnitude).
+     */
+    private static Weights build(SpectralParams p, DifferenceFactors factors, KeptWeights kept, double sparsity) {
+        long nIn = p.lambdaIn().length(), nOut = p.lambdaOut().length();
+        KeptWeights.Buffers buffers = kept.buffers(p.lambdaIn().dataType(), nIn, nOut, sparsity > 0, p.phi() == null);
+        SpectralParams withPhi = p;
+        if (p.phi() == null) {
+            INDArray[] uv = ((FactoredBlock) p.block()).factors(p.plain());
+            withPhi = p.withPhi(Nd4j.gemm(uv[0], uv[1], buffers.phi(), false, true, 1.0, 0.0));
+        }
+        return weights(withPhi, factors, buffers, sparsity, Double.NaN);
     }
 
     /**
@@ -133,19 +174,19 @@ final class SpectralMap {
      * differences, [nIn, nOut] 'f', as arrays of type {@code type}; with {@code sparsity} > 0 the smallest |W| are
      * zeroed by {@link MagnitudeSparsity}.
      *
-     * @param p         parameters with phi at hand (see {@link #wholePhi})
+     * @param p         parameters with phi at hand
+     * @param buffers   the arrays to write W, D and the mask into
      * @param threshold the magnitude threshold if an earlier pass computed it from the same parameters, else NaN
      */
-    static Weights weights(SpectralParams p, DifferenceFactors factors, LayerWorkspaceMgr mgr, ArrayType type,
-                           double sparsity, double threshold) {
+    static Weights weights(SpectralParams p, DifferenceFactors factors, KeptWeights.Buffers buffers, double sparsity,
+                           double threshold) {
         long nIn = p.phi().size(0), nOut = p.phi().size(1);
         DataType dataType = p.phi().dataType();
         // D = [lambdaIn^T, -1] [1; lambdaOut], a rank-2 gemm: exact (every product is by +-1), and far cheaper
         // than the two broadcasts it replaces.
         INDArray[] leftRight = factors.factors(p.lambdaIn().castTo(dataType), p.lambdaOut().castTo(dataType));
-        INDArray d = Nd4j.gemm(leftRight[0], leftRight[1], mgr.createUninitialized(type, dataType, new long[]{nIn, nOut}, 'f'),
-                false, false, 1.0, 0.0);
-        INDArray w = mgr.createUninitialized(type, dataType, new long[]{nIn, nOut}, 'f');
+        INDArray d = Nd4j.gemm(leftRight[0], leftRight[1], buffers.d(), false, false, 1.0, 0.0);
+        INDArray w = buffers.w();
         Nd4j.getExecutioner().exec(new MulOp(p.phi(), d, w));
         if (p.support() != null) {
             // phi is zero outside the support, but weight noise may have touched it in this pass.
@@ -154,7 +195,7 @@ final class SpectralMap {
         INDArray mask = null;
         double used = Double.NaN;
         if (sparsity > 0) {
-            mask = mgr.createUninitialized(type, dataType, new long[]{nIn, nOut}, 'f');
+            mask = buffers.mask();
             used = MagnitudeSparsity.mask(w, sparsity, threshold, mask);
             w.muli(mask);
         }
@@ -166,11 +207,15 @@ final class SpectralMap {
      *
      * @param input the layer input (after dropout), [batch, nIn]
      * @param delta {@code dL/dz}, [batch, nOut]
+     * @param kept  the layer's arrays holding the forward pass's W and D, whose memory this pass reuses
      */
     static Pair<Gradient, INDArray> backprop(SpectralLayerConfig conf, INDArray input, INDArray delta, Forward forward,
                                              SpectralParams p, Map<String, INDArray> gradientViews,
-                                             LayerWorkspaceMgr mgr) {
+                                             LayerWorkspaceMgr mgr, KeptWeights kept) {
         SpectralSettings s = conf.getSpectral();
+        if (forward.weights() != null) {
+            kept.overwritten();
+        }
         INDArray x = input.castTo(delta.dataType());
         INDArray epsilon = forward.factored() != null
                 ? LowRankMap.backprop(s, (FactoredBlock) p.block(), x, delta, p, forward.factored(), gradientViews, mgr)

@@ -19,6 +19,9 @@ public class SpectralOutputLayer extends BaseOutputLayer<io.github.dl4jspectral.
     /** Scratch for the factors of the eigenvalue differences, reused from pass to pass. */
     private final DifferenceFactors differenceFactors = new DifferenceFactors();
 
+    /** The arrays W and D are built in, and the W of the last inference pass. */
+    private final KeptWeights keptWeights = new KeptWeights();
+
     public SpectralOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -34,7 +37,7 @@ public class SpectralOutputLayer extends BaseOutputLayer<io.github.dl4jspectral.
         INDArray delta = layerConf().getLossFn().computeGradient(getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM),
                 forward.z(), layerConf().getActivationFn(), maskArray);
         Pair<Gradient, INDArray> result = SpectralMap.backprop(layerConf(), input, delta, forward,
-                params(true, workspaceMgr), gradientViews, workspaceMgr);
+                params(true, workspaceMgr), gradientViews, workspaceMgr, keptWeights);
         // As in DL4J's output layers, weight noise is cleared by the network after the score is computed.
         return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
     }
@@ -52,8 +55,8 @@ public class SpectralOutputLayer extends BaseOutputLayer<io.github.dl4jspectral.
     private SpectralMap.Forward forward(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
-        return SpectralMap.forward(layerConf(), input, params(training, workspaceMgr), forBackprop,
-                maskArray == null ? null : this::applyMask, workspaceMgr, layerId(), differenceFactors);
+        return SpectralMap.forward(layerConf(), input, params(training, workspaceMgr), training, forBackprop,
+                maskArray == null ? null : this::applyMask, workspaceMgr, layerId(), differenceFactors, keptWeights);
     }
 
     private SpectralParams params(boolean training, LayerWorkspaceMgr workspaceMgr) {

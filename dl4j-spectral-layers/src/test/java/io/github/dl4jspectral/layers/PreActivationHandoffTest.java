@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (PreActivationHandoff). It must give exactly what recomputing gives, and never a stale pre-activation: not
  * after the layer's parameters or input were set, not after an optimizer step (iteration count), not twice.
  * Each case compares the backward pass after a forward pass with one that recomputes (no forward pass before it,
- * only the input set), on the same parameters. With magnitude sparsity the threshold of the forward pass is handed
- * over too, under the same rule; every case runs with and without it.
+ * only the input set), on the same parameters. The weights the forward pass built (W, D, and with magnitude sparsity
+ * the mask and threshold) are handed over too, under the same rule and only while no other pass has built into the
+ * layer's kept arrays; every case runs with and without magnitude sparsity.
  */
 class PreActivationHandoffTest {
 
@@ -138,6 +139,15 @@ class PreActivationHandoffTest {
     @Test
     void aNewInputDropsThePreActivation() {
         assertChangeIsSeen(layer -> layer.setInput(X2, NO_WS), X2);
+    }
+
+    @Test
+    void aBuildIntoTheKeptArraysBetweenTheTwoPassesDropsTheHandoff() {
+        // an inference pass on the same input (no hook sees it) builds W and D again, here from changed parameters
+        assertChangeIsSeen(layer -> {
+            layer.getParam("phi").addi(0.3);
+            layer.activate(false, NO_WS);
+        }, X);
     }
 
     @Test
