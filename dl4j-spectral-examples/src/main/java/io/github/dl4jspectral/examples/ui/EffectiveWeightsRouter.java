@@ -6,7 +6,9 @@ import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.core.storage.StorageMetaData;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.ui.model.stats.api.Histogram;
 import org.deeplearning4j.ui.model.stats.api.StatsReport;
 import org.deeplearning4j.ui.model.stats.api.StatsType;
@@ -26,12 +28,13 @@ import java.util.function.Function;
  * DL4J's pages, which select and plot "W", show the matrix the layer multiplies its input with.
  *
  * <p>Reported for {@code W}, like DL4J does for a parameter: a histogram, the mean, standard deviation and mean
- * magnitude of W (statistics type Parameters) and of its update {@code W(previous report) - W(now)} (type Updates:
- * DL4J's sign, parameters minus update; with the listener reporting every iteration, the change made by one
- * step). W is not a parameter, so it has no gradient and no learning rate: nothing is reported for those. The
- * spectral parameter groups themselves (phi, lambdaIn, lambdaOut, b) stay under their own keys, unchanged.
+ * magnitude of W (statistics type Parameters) and of its update, the change made by the reported iteration's step
+ * {@code W(before the step) - W(after)} (type Updates; DL4J's sign: parameters minus update). It is also a training
+ * listener of the network: before the step of every iteration the StatsListener reports ({@link #reports}) it keeps
+ * W. W is not a parameter, so it has no gradient and no learning rate: nothing is reported for those. The spectral
+ * parameter groups themselves (phi, lambdaIn, lambdaOut, b) stay under their own keys, unchanged.
  */
-final class EffectiveWeightsRouter implements StatsStorageRouter {
+final class EffectiveWeightsRouter extends BaseTrainingListener implements StatsStorageRouter {
 
     /** The key suffix DL4J's pages look for. */
     static final String W = "W";
@@ -39,17 +42,34 @@ final class EffectiveWeightsRouter implements StatsStorageRouter {
     private final StatsStorageRouter target;
     private final MultiLayerNetwork network;
     private final int bins;
-    private final Map<Integer, INDArray> previous = new TreeMap<>();
+    private final int frequency;
+    /** W before the step of the iteration being reported, by layer index; empty between reports. */
+    private final Map<Integer, INDArray> beforeStep = new TreeMap<>();
 
     /**
-     * @param network an initialized network; its current effective weights are the reference of the first update
-     * @param bins    histogram bins (DL4J's default is 20)
+     * @param network   the network, which must have this router among its listeners (for the W before each step)
+     * @param bins      histogram bins (DL4J's default is 20)
+     * @param frequency the StatsListener's reporting frequency
      */
-    EffectiveWeightsRouter(StatsStorageRouter target, MultiLayerNetwork network, int bins) {
+    EffectiveWeightsRouter(StatsStorageRouter target, MultiLayerNetwork network, int bins, int frequency) {
         this.target = target;
         this.network = network;
         this.bins = bins;
-        previous.putAll(effectiveWeights());
+        this.frequency = frequency;
+    }
+
+    /** Whether DL4J's StatsListener reports iteration {@code iteration} (its rule, BaseStatsListener.iterationDone). */
+    boolean reports(int iteration) {
+        return frequency <= 1 || (iteration != 0 && iteration % frequency == 0);
+    }
+
+    /** Called after the gradient is computed and before the updater changes the parameters. */
+    @Override
+    public void onGradientCalculation(Model model) {
+        if (model == network && reports(network.getIterationCount())) {
+            beforeStep.clear();
+            beforeStep.putAll(effectiveWeights());
+        }
     }
 
     /** The effective weights of every spectral layer, keyed by layer index. */
@@ -70,9 +90,12 @@ final class EffectiveWeightsRouter implements StatsStorageRouter {
         effectiveWeights().forEach((layer, w) -> {
             String key = layer + "_" + W;
             weights.put(key, w);
-            updates.put(key, previous.get(layer).sub(w));
-            previous.put(layer, w);
+            INDArray before = beforeStep.get(layer);
+            if (before != null) {
+                updates.put(key, before.sub(w));
+            }
         });
+        beforeStep.clear();
         add(report, StatsType.Parameters, weights);
         add(report, StatsType.Updates, updates);
     }

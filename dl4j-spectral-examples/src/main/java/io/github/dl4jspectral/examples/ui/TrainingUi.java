@@ -3,6 +3,7 @@ package io.github.dl4jspectral.examples.ui;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.ui.VertxUIServer;
 import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.stats.api.StatsUpdateConfiguration;
@@ -10,13 +11,14 @@ import org.deeplearning4j.ui.model.stats.impl.DefaultStatsUpdateConfiguration;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * DL4J's training UI (Vert.x server, in-memory statistics) for networks trained in this JVM. Every network
- * {@link #attach attached} gets a {@link StatsListener} reporting every iteration to a session named after the
- * model: score, updates and a histogram per parameter under the parameter's key (for a spectral layer
+ * {@link #attach attached} gets a {@link StatsListener} (DL4J's default settings: a report every 10 iterations) in a session
+ * named after the model: score, updates and a histogram per parameter under the parameter's key (for a spectral layer
  * {@code lambdaIn}, {@code lambdaOut}, {@code phi}, {@code b}) plus, for a spectral layer, its effective weights
  * under {@code W} ({@link EffectiveWeightsRouter}). The server also serves the {@link SpectralPage} at
  * {@link #spectralAddress()}.
@@ -72,18 +74,18 @@ public final class TrainingUi implements AutoCloseable {
         for (int n = 2; !sessions.add(session); n++) {
             session = name + "-" + n;
         }
-        network.addListeners(statsListener(storage, network, session));
+        network.addListeners(listeners(storage, network, session).toArray(TrainingListener[]::new));
         return session;
     }
 
     /**
-     * A StatsListener reporting {@code network} to {@code storage} through an {@link EffectiveWeightsRouter}, every
-     * iteration: W's update, the change since the previous report, is then the change made by one step.
+     * The listeners reporting {@code network} to {@code storage}: an {@link EffectiveWeightsRouter} and the
+     * StatsListener sending its reports through it, with DL4J's default settings (a report every 10 iterations).
      */
-    static StatsListener statsListener(StatsStorageRouter storage, MultiLayerNetwork network, String session) {
-        StatsUpdateConfiguration everyIteration = new DefaultStatsUpdateConfiguration.Builder()
-                .reportingFrequency(1).numHistogramBins(BINS).build();
-        return new StatsListener(new EffectiveWeightsRouter(storage, network, BINS), null, everyIteration, session, null);
+    static List<TrainingListener> listeners(StatsStorageRouter storage, MultiLayerNetwork network, String session) {
+        StatsUpdateConfiguration settings = new DefaultStatsUpdateConfiguration.Builder().numHistogramBins(BINS).build();
+        EffectiveWeightsRouter router = new EffectiveWeightsRouter(storage, network, BINS, settings.reportingFrequency());
+        return List.of(router, new StatsListener(router, null, settings, session, null));
     }
 
     /** The port the server listens on. */
