@@ -161,7 +161,7 @@ class TrainingUiBrowserTest {
         page.open("/spectral");
         page.waitFor(() -> page.histogramBins("#hist-0-lambdaIn") > 0 ? true : null, "the lambdaIn histogram");
         for (int layer : new int[]{0, 1}) {
-            for (String key : List.of("lambdaIn", "lambdaOut", "W")) {
+            for (String key : List.of("lambdaIn", "lambdaOut", "W", "phi", "b")) {
                 assertTrue(page.histogramBins("#hist-" + layer + "-" + key) > 0, "histogram of " + layer + "_" + key);
             }
             List<String> movement = page.waitFor(() -> {

@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The "Spectral layers" page of DL4J's training UI, at {@code /spectral}: for every training session, its start
- * time and run time, and for each spectral layer the histograms of lambdaIn, lambdaOut and the effective weights W,
+ * time and run time, and for each spectral layer the histograms of every group and of the effective weights W,
  * how the eigenvalues move (mean, mean +- one standard deviation, min and max per report), the update:parameter
  * ratio of every trained group, and which groups are frozen ({@link SpectralSessions}). Its data is at
  * {@code /spectral/data} (JSON).
