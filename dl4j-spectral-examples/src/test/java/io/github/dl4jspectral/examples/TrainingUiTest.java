@@ -9,6 +9,8 @@ import io.github.dl4jspectral.examples.ui.TrainingUi;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.shade.jackson.core.type.TypeReference;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,11 +22,14 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** DL4J's training UI on a free port, fetched while a spectral network trains. */
+/** DL4J's training UI and the spectral page on a free port, fetched (without a browser) while a spectral network trains. */
 class TrainingUiTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -42,7 +47,7 @@ class TrainingUiTest {
                 .examples(2000).batchSize(50).shuffle(1).build();
         try (TrainingUi ui = TrainingUi.start(0)) {
             assertTrue(ui.port() > 0);
-            ui.attach(network);
+            ui.attach(network, "eigenvalues");
             AtomicBoolean stop = new AtomicBoolean();
             Trainer.Progress stopWhenAsked = (epoch, batches) -> {
                 if (stop.get()) {
@@ -68,6 +73,22 @@ class TrainingUiTest {
             assertTrue(scores.body().contains("\"scores\""), scores.body());
             assertTrue(modelData.contains("lambdaIn") && modelData.contains("lambdaOut"),
                     "histograms keyed by the spectral parameter names: " + modelData);
+            assertTrue(modelData.contains("\"W\""), "the effective weights under DL4J's default key W: " + modelData);
+
+            HttpResponse<String> spectral = get(ui.spectralAddress() + "/data");
+            assertEquals(200, spectral.statusCode());
+            List<Map<String, Object>> sessions = new ObjectMapper().readValue(spectral.body(), new TypeReference<>() {
+            });
+            assertEquals(1, sessions.size(), spectral.body());
+            assertEquals("eigenvalues", sessions.get(0).get("name"));
+            assertTrue(((Number) sessions.get(0).get("startTime")).longValue() > 0, "start time");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> layers = (List<Map<String, Object>>) sessions.get(0).get("layers");
+            assertEquals(2, layers.size(), "both layers are spectral");
+            @SuppressWarnings("unchecked")
+            Map<String, Boolean> trained = ((List<Map<String, Object>>) layers.get(0).get("groups")).stream()
+                    .collect(Collectors.toMap(g -> (String) g.get("key"), g -> (Boolean) g.get("trained")));
+            assertEquals(Map.of("phi", false, "lambdaIn", true, "lambdaOut", true, "b", true, "W", true), trained);
 
             stop.set(true);
             training.handle((t, e) -> t).get(5, TimeUnit.MINUTES);

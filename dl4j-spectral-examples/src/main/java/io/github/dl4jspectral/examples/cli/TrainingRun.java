@@ -22,7 +22,7 @@ final class TrainingRun {
         double rate = learningRate != null ? learningRate : spec.defaultLearningRate();
         MultiLayerNetwork network = spec.network(784, options.hidden, 10, options.activation, rate, options.seed);
         if (ui != null) {
-            ui.attach(network);
+            ui.attach(network, spec.name());
         }
         Trainer.Timing timing;
         try (ProgressBar bar = new ProgressBar(spec.name(), options.epochs, options.batchesPerEpoch(data))) {

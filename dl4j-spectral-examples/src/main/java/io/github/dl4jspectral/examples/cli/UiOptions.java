@@ -6,9 +6,10 @@ import picocli.CommandLine.Option;
 /** {@code --ui} and {@code --ui-port}: DL4J's training UI for the networks a subcommand trains. */
 final class UiOptions {
 
-    @Option(names = "--ui", description = "Start DL4J's training UI and report every network to it (score, updates, "
-            + "a histogram per parameter: lambdaIn, lambdaOut, phi, b). The program keeps serving the UI after "
-            + "training until Ctrl-C.")
+    @Option(names = "--ui", description = "Start DL4J's training UI and report every network to it, one session per "
+            + "model named after it (score, updates, a histogram per parameter: lambdaIn, lambdaOut, phi, b, and the "
+            + "effective weights W of each spectral layer), with a spectral-layers page at /spectral. The program "
+            + "keeps serving the UI after training until Ctrl-C.")
     boolean ui;
 
     @Option(names = "--ui-port", paramLabel = "PORT", defaultValue = "9000",
@@ -26,7 +27,8 @@ final class UiOptions {
             return null;
         }
         TrainingUi started = TrainingUi.start(port);
-        System.out.println("DL4J training UI: " + started.overviewAddress());
+        System.out.println("DL4J training UI: " + started.overviewAddress() + " (spectral layers: "
+                + started.spectralAddress() + ")");
         return started;
     }
 

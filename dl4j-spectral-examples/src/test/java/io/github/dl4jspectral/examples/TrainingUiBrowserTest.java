@@ -1,0 +1,260 @@
+package io.github.dl4jspectral.examples;
+
+import io.github.dl4jspectral.data.FashionMnist;
+import io.github.dl4jspectral.data.FashionMnistIterator;
+import io.github.dl4jspectral.data.FashionMnistLocator;
+import io.github.dl4jspectral.examples.ui.TrainingUi;
+import io.github.dl4jspectral.training.Trainer;
+import io.github.dl4jspectral.zoo.ModelSpec;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.nd4j.linalg.activations.Activation;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The training UI in a real browser (Debian's chromium through chromedriver, headless) while a spectral network
+ * trains: DL4J's Overview and Model pages and the spectral page must show data for the spectral layers. Reads the
+ * flot charts' series from the pages and keeps screenshots in {@code target/ui-screenshots}. Skipped when
+ * chromium or chromedriver is not installed ({@code apt-get install chromium chromium-driver}).
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class TrainingUiBrowserTest {
+
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("ui.screenshots.dir", "target/ui-screenshots"));
+
+    private static Optional<Path> onPath(String... names) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return Stream.of(path.split(File.pathSeparator)).flatMap(dir -> Stream.of(names).map(n -> Path.of(dir, n)))
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    @Test
+    void overviewModelAndSpectralPagesShowTheSpectralLayers() throws Exception {
+        Optional<Path> chromium = onPath("chromium", "chromium-browser");
+        Optional<Path> chromedriver = onPath("chromedriver");
+        Assumptions.assumeTrue(chromium.isPresent() && chromedriver.isPresent(),
+                "browser test skipped: chromium and chromedriver are not on the PATH (Debian: apt-get install -y chromium chromium-driver)");
+        Files.createDirectories(SCREENSHOTS);
+
+        FashionMnistIterator.Builder data = FashionMnistIterator.builder(FashionMnist.Split.TRAIN)
+                .locator(FashionMnistLocator.builder().bundledSubsetOnly().build()).examples(1000).batchSize(50).shuffle(1);
+        MultiLayerNetwork dense = ModelSpec.of(ModelSpec.Kind.DENSE).network(784, 32, 10, Activation.TANH, 1e-3, 1);
+        MultiLayerNetwork eigenvalues = ModelSpec.of(ModelSpec.Kind.EIGENVALUES).network(784, 32, 10, Activation.TANH, 1e-2, 1);
+        AtomicBoolean stop = new AtomicBoolean();
+        Trainer.Progress stopWhenAsked = (epoch, batches) -> {
+            if (stop.get()) {
+                throw new CancellationException("test done");
+            }
+        };
+        try (TrainingUi ui = TrainingUi.start(0)) {
+            assertEquals("dense", ui.attach(dense, "dense"));
+            Trainer.fit(dense, data.build(), 1, Trainer.Progress.NONE);
+            assertEquals("eigenvalues", ui.attach(eigenvalues, "eigenvalues"));
+            CompletableFuture<Trainer.Timing> training = CompletableFuture.supplyAsync(
+                    () -> Trainer.fit(eigenvalues, data.build(), 1000, stopWhenAsked));
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(chromedriver.get().toFile()).usingAnyFreePort().build();
+            ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
+                    .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                            "--window-size=1400,1000");
+            options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+            ChromeDriver browser = new ChromeDriver(service, options);
+            try {
+                Page page = new Page(browser, "http://127.0.0.1:" + ui.port());
+                overview(page);
+                model(page);
+                spectral(page);
+                assertFalse(training.isDone(), "the pages must be read while the network trains");
+            } finally {
+                browser.quit();
+                stop.set(true);
+                training.handle((t, e) -> t).get(1, TimeUnit.MINUTES);
+            }
+        }
+    }
+
+    /** DL4J's Overview: sessions named after the models; ratio and update std-dev charts plot the effective W. */
+    private static void overview(Page page) throws IOException {
+        page.open("/train/overview");
+        page.waitFor(() -> page.browser.findElement(By.id("sessionSelect")).isDisplayed() ? true : null,
+                "the session selector");
+        // the selector is rebuilt on every refresh: read and choose through the page's own jQuery, as its onchange does
+        assertEquals(List.of("dense", "eigenvalues"), page.script(
+                "return $('#sessionSelect option').map(function () { return $(this).text(); }).get().sort();"),
+                "session selector labels");
+        page.script("$('#sessionSelect').val('eigenvalues'); selectNewSession();");
+        page.assertNoScriptErrors();
+        List<String> ratioSeries = page.waitFor(() -> page.seriesWithData("#updateRatioChart"), "update:parameter ratios");
+        assertTrue(ratioSeries.contains("0_W") && ratioSeries.contains("1_W"), "ratio series " + ratioSeries);
+        page.browser.findElement(By.cssSelector("#stdevUpdates a")).click();
+        List<String> updateSeries = page.waitFor(() -> {
+            List<String> s = page.seriesWithData("#stdevChart");
+            return s != null && s.contains("0_W") ? s : null;
+        }, "update std-dev chart");
+        assertTrue(updateSeries.contains("1_W"), "update std-dev series " + updateSeries);
+        page.screenshot("overview-1400", 1400);
+        page.assertNoScriptErrors();
+    }
+
+    /**
+     * DL4J's Model page, layer 0 (vertex 1): the default key "W" shows the effective weights; lambdaIn, lambdaOut
+     * and phi can be selected in both histograms without a JavaScript error.
+     */
+    private static void model(Page page) throws IOException {
+        page.open("/train/model");
+        // what a click on the layer in the graph does (model-graph.js)
+        page.script("setSelectedVertex(1); renderModelPage(true);");
+        page.waitFor(() -> page.histogramBins("#parametershistogram") > 0 ? true : null, "the parameter histogram");
+        assertTrue(page.text("#paramhistSelected").contains("(W)"), page.text("#paramhistSelected"));
+        assertTrue(page.histogramBins("#updateshistogram") > 0, "update histogram of W");
+        page.screenshot("model-1400-W", 1400);
+        // DL4J's key buttons are out of sight (its 16 px chart header hides overflow; the buttons float below the
+        // title): jQuery's click() runs the handlers a click would
+        for (String key : List.of("lambdaIn", "lambdaOut", "phi")) {
+            page.script("$('#paramBtn_" + key + "').click(); $('#updParamBtn_" + key + "').click(); renderModelPage(true);");
+            page.waitFor(() -> page.text("#paramhistSelected").contains("(" + key + ")")
+                    && page.text("#updatehistSelected").contains("(" + key + ")") ? true : null, key + " selected");
+            page.waitFor(() -> page.histogramBins("#parametershistogram") > 0 ? true : null, key + " parameter histogram");
+        }
+        page.script("$('#paramBtn_lambdaIn').click(); renderModelPage(true);");
+        page.waitFor(() -> page.text("#paramhistSelected").contains("(lambdaIn)") ? true : null, "lambdaIn again");
+        page.screenshot("model-1400-lambdaIn", 1400);
+        Files.write(SCREENSHOTS.resolve("model-1400-lambdaIn-histogram.png"), page.browser.findElement(
+                By.xpath("//div[@id='parametershistogram']/ancestor::div[contains(concat(' ', @class, ' '), ' box ')][1]")).getScreenshotAs(OutputType.BYTES));
+        page.screenshot("model-1920-lambdaIn", 1920);
+        page.assertNoScriptErrors();
+    }
+
+    /** The spectral page: eigenvalue histograms and movement, ratios of the trained groups, phi marked frozen. */
+    private static void spectral(Page page) throws IOException {
+        page.open("/spectral");
+        page.waitFor(() -> page.histogramBins("#hist-0-lambdaIn") > 0 ? true : null, "the lambdaIn histogram");
+        for (int layer : new int[]{0, 1}) {
+            for (String key : List.of("lambdaIn", "lambdaOut", "W", "phi", "b")) {
+                assertTrue(page.histogramBins("#hist-" + layer + "-" + key) > 0, "histogram of " + layer + "_" + key);
+            }
+            List<String> movement = page.waitFor(() -> {
+                List<String> s = page.seriesWithData("#move-" + layer + "-lambdaOut", 3);
+                return s != null && s.size() == 5 ? s : null;
+            }, "lambdaOut movement of layer " + layer);
+            assertEquals(List.of("mean", "mean + std", "mean - std", "min", "max"), movement);
+            List<String> ratios = page.seriesWithData("#ratio-" + layer);
+            assertTrue(ratios.containsAll(List.of("lambdaIn", "lambdaOut", "b")) && !ratios.contains("phi"),
+                    "ratio series of layer " + layer + ": " + ratios);
+            assertEquals("frozen", page.script("return $('.layer[data-layer=" + layer + "] tr[data-group=phi]').attr('data-status');"));
+            assertEquals("trained", page.script("return $('.layer[data-layer=" + layer + "] tr[data-group=lambdaIn]').attr('data-status');"));
+        }
+        assertEquals("eigenvalues", page.script("return $('#sessions tr.selected').attr('data-session');"));
+        page.screenshot("spectral-1400", 1400);
+        page.screenshot("spectral-1920", 1920);
+        page.assertNoScriptErrors();
+    }
+
+    /** The browser on one UI server, with the queries the test makes of a page's charts. */
+    private record Page(ChromeDriver browser, String base) {
+
+        void open(String path) {
+            browser.get(base + path);
+        }
+
+        Object script(String js) {
+            return ((JavascriptExecutor) browser).executeScript(js);
+        }
+
+        String text(String selector) {
+            return String.valueOf(script("return $('" + selector + "').text();"));
+        }
+
+        /** Labels of the flot series in {@code selector} that have at least one point, or null before the chart is drawn. */
+        List<String> seriesWithData(String selector) {
+            return seriesWithData(selector, 1);
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> seriesWithData(String selector, int points) {
+            return (List<String>) script("var p = $('" + selector + "').data('plot'); if (!p) return null;"
+                    + " return p.getData().filter(function (s) { return s.data.filter(function (d) { return d !== null; }).length >= "
+                    + points + "; }).map(function (s) { return s.label; });");
+        }
+
+        /** Bars with a non-zero count in the flot histogram {@code selector}. */
+        long histogramBins(String selector) {
+            Object n = script("var p = $('" + selector + "').data('plot'); if (!p || !p.getData().length) return 0;"
+                    + " return p.getData()[0].data.filter(function (d) { return d && d[1] > 0; }).length;");
+            return ((Number) n).longValue();
+        }
+
+        <T> T waitFor(Supplier<T> condition, String what) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+            while (System.nanoTime() < deadline) {
+                T value = condition.get();
+                if (value != null) {
+                    return value;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            throw new AssertionError("timed out waiting for " + what + " on " + browser.getCurrentUrl());
+        }
+
+        /** The whole page at {@code width} pixels (the window is made as tall as the page, up to 4000 px). */
+        void screenshot(String name, int width) throws IOException {
+            browser.manage().window().setSize(new Dimension(width, 1000));
+            long height = ((Number) script("return document.documentElement.scrollHeight;")).longValue();
+            browser.manage().window().setSize(new Dimension(width, (int) Math.min(4000, Math.max(1000, height + 140))));
+            try {
+                Thread.sleep(700); // flot's resize plugin redraws the charts for the new width
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            browser.manage().window().setSize(new Dimension(1400, 1000));
+        }
+
+        /** Fails on SEVERE console messages since the last call (JavaScript errors, failed requests but the favicon). */
+        void assertNoScriptErrors() {
+            List<String> errors = new ArrayList<>();
+            for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+                if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !e.getMessage().contains("favicon.ico")) {
+                    errors.add(e.getMessage());
+                }
+            }
+            assertTrue(errors.isEmpty(), "console errors on " + browser.getCurrentUrl() + ": " + errors);
+        }
+    }
+}
