@@ -8,6 +8,7 @@ import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.repository.LocalRepository;
 import org.eclipse.aether.repository.WorkspaceReader;
 import org.eclipse.aether.repository.WorkspaceRepository;
 import org.eclipse.aether.resolution.ArtifactResult;
@@ -218,6 +219,9 @@ class NotebookDependenciesTest {
         try (Context context = Runtimes.INSTANCE.getRuntime().create(overrides)) {
             DefaultRepositorySystemSession session = new DefaultRepositorySystemSession(context.repositorySystemSession());
             session.setWorkspaceReader(new Reactor(reactor(), property("project.version")));
+            // "simple": take what the build downloaded whatever repository id (a mirror's) it was recorded under
+            session.setLocalRepositoryManager(context.repositorySystem().newLocalRepositoryManager(session,
+                    new LocalRepository(new File(property("build.local.repository")), "simple")));
             CollectRequest collect = new CollectRequest(new Dependency(new DefaultArtifact(coordinates), "runtime"),
                     context.remoteRepositories());
             List<String> artifacts = new ArrayList<>();

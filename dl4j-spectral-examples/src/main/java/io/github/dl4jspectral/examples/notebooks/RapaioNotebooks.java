@@ -175,7 +175,7 @@ public final class RapaioNotebooks {
                 "The dependency cell adds your local Maven repository (`~/.m2/repository`, where `mvn install` put"
                         + " `dl4j-spectral-notebook`), then adds and resolves the one dependency. The kernel copies what"
                         + " it resolves into its own cache and does not look again for a SNAPSHOT it has: after a new"
-                        + " `mvn install`, delete `mima_cache/io/github/dl4jspectral` in the kernel's directory. If"
+                        + " `mvn install`, delete `mima_cache/io/github/dl4jspectral` beside the kernel's jar. If"
                         + " the kernel hangs while it starts, restart it (see the README's notebook section).")));
         cell.put("id", "rapaio-note");
         return cell;
