@@ -234,22 +234,26 @@ public final class RapaioNotebooks {
 
         @Override
         public void writeEndObject(JsonGenerator g, int nrOfEntries) throws IOException {
-            if (nrOfEntries > 0) {
+            if (!closedEmpty(g, nrOfEntries, '}')) {
                 super.writeEndObject(g, nrOfEntries);
-            } else {
-                --_nesting;
-                g.writeRaw('}');
             }
         }
 
         @Override
         public void writeEndArray(JsonGenerator g, int nrOfValues) throws IOException {
-            if (nrOfValues > 0) {
+            if (!closedEmpty(g, nrOfValues, ']')) {
                 super.writeEndArray(g, nrOfValues);
-            } else {
-                --_nesting;
-                g.writeRaw(']');
             }
+        }
+
+        /** An empty object or array closes as {@code {}} / {@code []}, not Jackson's {@code { }}. */
+        private boolean closedEmpty(JsonGenerator g, int entries, char bracket) throws IOException {
+            if (entries > 0) {
+                return false;
+            }
+            --_nesting;
+            g.writeRaw(bracket);
+            return true;
         }
     }
 }
