@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.examples;
 
+import io.github.dl4jspectral.examples.notebooks.RapaioNotebooks;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
@@ -42,16 +43,18 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Runs every Jupyter notebook under {@code dl4j-spectral-examples/notebooks} the way the JJava kernel would,
  * so a notebook that no longer compiles or runs against the freshly built jars fails the build.
  *
- * <p>For each {@code *.ipynb}: the code cells are taken in order; every {@code %maven} line must name an
- * artifact that is on this test's classpath in the version the build uses (the project version for this
- * project's artifacts, the {@code dl4j.version} property for DL4J / ND4J / DataVec, and so on, passed in
- * by surefire); the magic lines are then blanked and each cell is split into snippets with
- * {@link SourceCodeAnalysis#analyzeCompletion} and evaluated by {@link JShell}. A snippet that is rejected,
- * has compile errors, throws, or depends on something undefined fails the test with the notebook, the cell
- * index, the snippet and the diagnostics.
+ * <p>For each {@code *.ipynb}: the code cells are taken in order; the notebook must have exactly one
+ * {@code %maven} line, in its first code cell, naming {@code io.github.dl4jspectral:dl4j-spectral-notebook} in the
+ * project's version (the artifact made for notebooks; this module's tests have it on their classpath, and
+ * {@code NotebookDependenciesTest} checks what it brings); the magic lines are then blanked and each cell is split
+ * into snippets with {@link SourceCodeAnalysis#analyzeCompletion} and evaluated by {@link JShell}. A snippet that
+ * is rejected, has compile errors, throws, or depends on something undefined fails the test with the notebook,
+ * the cell index, the snippet and the diagnostics. So does a cell whose last snippet the kernel would echo as
+ * noise: a {@code PrintStream} (after {@code printf}) or the id {@code display(...)} returns.
  *
  * <p>Before the first cell the JShell gets what JJava's start-up script gives a notebook: its default
- * imports and a {@code display(Object)} function (here a stub that prints what it was given).
+ * imports and a {@code display(Object)} function (here a stub that prints what it was given and, like JJava's,
+ * returns a display id).
  */
 class NotebooksTest {
 
@@ -61,6 +64,12 @@ class NotebooksTest {
 
     /** What the stub {@code display(Object)} prints, followed by the class of the displayed object. */
     private static final String DISPLAYED = "[display] ";
+
+    /** What the stub {@code display(Object)} returns, as JJava's returns the new display's id. */
+    private static final String DISPLAY_ID = "display-id-0";
+
+    /** The one dependency a notebook declares. */
+    static final String NOTEBOOK_ARTIFACT = "io.github.dl4jspectral:dl4j-spectral-notebook";
 
     private static final String PRUNING_NOTEBOOK = "02-pruning-by-eigenvalue.ipynb";
 
@@ -94,10 +103,9 @@ class NotebooksTest {
         return Path.of(System.getProperty("notebooks.dir", "notebooks"));
     }
 
+    /** The JJava notebooks (not the generated rapaio variants in their subdirectory). */
     static List<Path> notebookFiles() throws IOException {
-        try (Stream<Path> files = Files.list(notebooksDir())) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".ipynb")).sorted().toList();
-        }
+        return RapaioNotebooks.jjavaNotebooks(notebooksDir());
     }
 
     @Test
@@ -110,22 +118,32 @@ class NotebooksTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyNotebookIsForJJavaAndDeclaresTheBuildsVersions() throws IOException {
+    Stream<DynamicTest> everyNotebookIsForJJavaAndDeclaresOnlyTheNotebookArtifact() throws IOException {
         return notebookFiles().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             Notebook notebook = read(file);
             assertEquals("java", notebook.kernel(), notebook.name() + ": kernelspec name (JJava's is \"java\")");
             assertEquals("java", notebook.language(), notebook.name() + ": language_info name");
-            assertTrue(!notebook.cells().isEmpty(), notebook.name() + ": no code cells");
-            List<String> first = mavenCoordinates(notebook.cells().get(0).source());
-            assertTrue(first.stream().anyMatch(c -> c.startsWith("io.github.dl4jspectral:dl4j-spectral-layers:")),
-                    notebook.name() + ": the first code cell must declare %maven io.github.dl4jspectral:dl4j-spectral-layers; has "
-                            + first);
-            for (Cell cell : notebook.cells()) {
-                for (String coordinates : mavenCoordinates(cell.source())) {
-                    checkCoordinates(notebook.name() + " cell " + cell.index(), coordinates);
-                }
-            }
+            checkCoordinates(notebook.name(), dependencyLine(notebook));
         }));
+    }
+
+    /**
+     * The coordinates of the notebook's one {@code %maven} line, which must be in its first code cell.
+     * Fails if there is none, more than one, or one elsewhere.
+     */
+    static String dependencyLine(Notebook notebook) {
+        assertTrue(!notebook.cells().isEmpty(), notebook.name() + ": no code cells");
+        List<String> all = new ArrayList<>();
+        for (Cell cell : notebook.cells()) {
+            mavenCoordinates(cell.source()).forEach(c -> all.add("cell " + cell.index() + ": " + c));
+        }
+        List<String> first = mavenCoordinates(notebook.cells().get(0).source());
+        if (first.size() != 1 || all.size() != 1) {
+            fail(notebook.name() + ": expected exactly one %maven line, \"%maven " + NOTEBOOK_ARTIFACT + ":"
+                    + property("project.version") + "\", in the first code cell (cell "
+                    + notebook.cells().get(0).index() + "); got " + (all.isEmpty() ? "none" : all));
+        }
+        return first.get(0);
     }
 
     @TestFactory
@@ -174,7 +192,7 @@ class NotebooksTest {
 
     @Test
     void aCellThatThrowsFailsWithTheException(@TempDir Path dir) throws IOException {
-        Notebook broken = read(write(dir, "throws.ipynb", "%maven io.github.dl4jspectral:dl4j-spectral-layers:"
+        Notebook broken = read(write(dir, "throws.ipynb", "%maven " + NOTEBOOK_ARTIFACT + ":"
                 + property("project.version") + "\nimport io.github.dl4jspectral.data.Iris;",
                 "var iris = Iris.load(null);\nSystem.out.println(iris);"));
         AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> run(broken));
@@ -196,16 +214,31 @@ class NotebooksTest {
     }
 
     @Test
-    void mavenLinesMustMatchTheBuild() {
-        checkCoordinates("ok", "org.nd4j:nd4j-native:jar:linux-x86_64:" + property("dl4j.version"));
+    void aCellEndingInDisplayFailsBecauseTheKernelWouldPrintTheDisplayId(@TempDir Path dir) throws IOException {
+        Notebook broken = read(write(dir, "display.ipynb", "display(\"chart\");"));
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> run(broken));
+        assertMessage(e, "display.ipynb", "cell 1", "display id");
+        // the same call followed by a statement is fine
+        run(read(write(dir, "display-ok.ipynb", "display(\"chart\");\nSystem.out.println(\"shown\");")));
+    }
+
+    @Test
+    void theDependencyLineMustBeTheNotebookArtifactInTheBuildsVersion(@TempDir Path dir) throws IOException {
+        String version = property("project.version");
+        checkCoordinates("ok", NOTEBOOK_ARTIFACT + ":" + version);
         AssertionFailedError e = assertThrows(AssertionFailedError.class,
-                () -> checkCoordinates("nb cell 0", "org.deeplearning4j:deeplearning4j-core:1.0.0-M2"));
-        assertMessage(e, "nb cell 0", "1.0.0-M2", property("dl4j.version"));
+                () -> checkCoordinates("nb", NOTEBOOK_ARTIFACT + ":0.0.1"));
+        assertMessage(e, "nb", "0.0.1", version);
         e = assertThrows(AssertionFailedError.class,
-                () -> checkCoordinates("nb cell 0", "io.github.dl4jspectral:dl4j-spectral-layers:0.0.1"));
-        assertMessage(e, "nb cell 0", property("project.version"));
-        e = assertThrows(AssertionFailedError.class, () -> checkCoordinates("nb cell 0", "com.example:unknown:1.0"));
-        assertMessage(e, "com.example:unknown");
+                () -> checkCoordinates("nb", "org.deeplearning4j:deeplearning4j-core:1.0.0-M2.1"));
+        assertMessage(e, "nb", "deeplearning4j-core", NOTEBOOK_ARTIFACT);
+        Notebook two = read(write(dir, "two.ipynb", "%maven " + NOTEBOOK_ARTIFACT + ":" + version
+                + "\n%maven org.jfree:jfreechart:1.5.6", "int x = 1;"));
+        e = assertThrows(AssertionFailedError.class, () -> dependencyLine(two));
+        assertMessage(e, "two.ipynb", "exactly one %maven line", "jfreechart");
+        Notebook late = read(write(dir, "late.ipynb", "int x = 1;", "%maven " + NOTEBOOK_ARTIFACT + ":" + version));
+        e = assertThrows(AssertionFailedError.class, () -> dependencyLine(late));
+        assertMessage(e, "late.ipynb", "first code cell", "cell 2");
     }
 
     private static void assertMessage(Throwable e, String... parts) {
@@ -215,7 +248,7 @@ class NotebooksTest {
     }
 
     /** Writes a notebook with one code cell per source (and a markdown cell first, as real notebooks have). */
-    private static Path write(Path dir, String name, String... codeCells) throws IOException {
+    static Path write(Path dir, String name, String... codeCells) throws IOException {
         var root = JSON.createObjectNode();
         var cells = root.putArray("cells");
         cells.addObject().put("cell_type", "markdown").putArray("source").add("# test");
@@ -274,27 +307,20 @@ class NotebooksTest {
     }
 
     /**
-     * Checks one {@code %maven} argument ({@code group:artifact[:extension[:classifier]]:version}, the
-     * syntax JJava's resolver accepts): the version must be the one the build uses, and the artifact must be
-     * on this test's classpath, so the test runs the notebook against what a user's kernel would load.
+     * Checks a notebook's dependency line ({@code group:artifact[:extension[:classifier]]:version}, the syntax JJava's
+     * resolver accepts): it must be the notebook artifact in the project's version, which this test has on its
+     * classpath, so the test runs the notebook against what a user's kernel loads.
      */
     static void checkCoordinates(String where, String coordinates) {
-        String[] parts = coordinates.split(":");
-        if (parts.length < 3 || parts.length > 5) {
-            fail(where + ": %maven " + coordinates + "; expected group:artifact[:extension[:classifier]]:version");
+        String expected = NOTEBOOK_ARTIFACT + ":" + property("project.version");
+        if (!coordinates.equals(expected)) {
+            fail(where + ": %maven " + coordinates + "; expected %maven " + expected
+                    + " (the artifact made for notebooks, in the build's version)");
         }
-        String group = parts[0], artifact = parts[1], version = parts[parts.length - 1];
-        String expected = expectedVersion(group, artifact);
-        if (expected == null) {
-            fail(where + ": %maven " + coordinates + ": no known build version for " + group + ":" + artifact
-                    + "; add it to NotebooksTest.expectedVersion (and its property to the surefire configuration)");
-        }
-        if (!expected.equals(version)) {
-            fail(where + ": %maven " + coordinates + " has version " + version + "; the build uses " + expected);
-        }
+        String artifact = NOTEBOOK_ARTIFACT.substring(NOTEBOOK_ARTIFACT.indexOf(':') + 1);
         boolean onClasspath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(Path::of)
-                .anyMatch(p -> p.getFileName().toString().startsWith(artifact + "-" + version)
+                .anyMatch(p -> p.getFileName().toString().startsWith(artifact + "-")
                         || p.endsWith(Path.of(artifact, "target", "classes")));
         if (!onClasspath) {
             fail(where + ": %maven " + coordinates + " is not on the examples module's test classpath; "
@@ -302,22 +328,7 @@ class NotebooksTest {
         }
     }
 
-    /** The build's version of an artifact a notebook may declare, or null for an unknown one. */
-    private static String expectedVersion(String group, String artifact) {
-        return switch (group) {
-            case "io.github.dl4jspectral" -> property("project.version");
-            case "org.deeplearning4j", "org.nd4j", "org.datavec" -> property("dl4j.version");
-            case "org.bytedeco" -> switch (artifact) {
-                case "openblas" -> property("openblas.version");
-                case "javacpp" -> property("javacpp.version");
-                default -> null;
-            };
-            case "org.jfree" -> artifact.equals("jfreechart") ? property("jfreechart.version") : null;
-            default -> null;
-        };
-    }
-
-    private static String property(String name) {
+    static String property(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             fail("system property " + name + " is not set; run through Maven (surefire's systemPropertyVariables "
@@ -352,7 +363,7 @@ class NotebooksTest {
             String prelude = KERNEL_IMPORTS.stream().map(i -> "import " + i + ";\n").collect(Collectors.joining())
                     + "String display(Object o) {\n"
                     + "    System.out.println(\"" + DISPLAYED + "\" + (o == null ? \"null\" : o.getClass().getName()));\n"
-                    + "    return \"display-id\";\n"
+                    + "    return \"" + DISPLAY_ID + "\";\n"
                     + "}\n";
             evalCell(shell, notebook.name() + " (kernel prelude)", prelude);
             for (Cell cell : notebook.cells()) {
@@ -403,11 +414,17 @@ class NotebooksTest {
             last = eval(shell, where, info.source());
             remaining = info.remaining();
         }
-        // JJava shows the value of a cell's last expression: after System.out.printf that is "java.io.PrintStream@..."
-        if (last instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
-                && v.typeName().endsWith("PrintStream")) {
-            fail(where + ": the cell ends with an expression of type PrintStream (printf?), which the kernel would show "
-                    + "as its result; end the cell with a statement such as System.out.println(...):\n" + v.source());
+        // JJava shows the value of a cell's last expression: after System.out.printf that is "java.io.PrintStream@...",
+        // after display(...) the display's id.
+        if (last instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            if (v.typeName().endsWith("PrintStream")) {
+                fail(where + ": the cell ends with an expression of type PrintStream (printf?), which the kernel would show "
+                        + "as its result; end the cell with a statement such as System.out.println(...):\n" + v.source());
+            }
+            if (("\"" + DISPLAY_ID + "\"").equals(shell.varValue(v))) {
+                fail(where + ": the cell ends with display(...), whose result the kernel would print as a stray display id; "
+                        + "end the cell with a statement such as System.out.println(...):\n" + v.source());
+            }
         }
     }
 
