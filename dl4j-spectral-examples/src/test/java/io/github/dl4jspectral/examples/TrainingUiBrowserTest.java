@@ -14,8 +14,11 @@ import org.nd4j.linalg.activations.Activation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -104,7 +107,10 @@ class TrainingUiBrowserTest {
         }
     }
 
-    /** DL4J's Overview: sessions named after the models; ratio and update std-dev charts plot the effective W. */
+    /**
+     * DL4J's Overview: sessions named after the models; ratio and update std-dev charts plot the effective W; Start
+     * Time and Total Runtime filled.
+     */
     private static void overview(Page page) throws IOException {
         page.open("/train/overview");
         page.waitFor(() -> page.browser.findElement(By.id("sessionSelect")).isDisplayed() ? true : null,
@@ -123,36 +129,53 @@ class TrainingUiBrowserTest {
             return s != null && s.contains("0_W") ? s : null;
         }, "update std-dev chart");
         assertTrue(updateSeries.contains("1_W"), "update std-dev series " + updateSeries);
+        // DL4J's server sends Start Time and Total Runtime empty; the patched train.js fills them
+        String startTime = page.waitFor(() -> page.cell("startTime").matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d")
+                ? page.cell("startTime") : null, "Start Time");
+        String runtime = page.waitFor(() -> page.cell("totalRuntime").matches("((\\d+ h )?\\d+ min )?\\d+ s")
+                ? page.cell("totalRuntime") : null, "Total Runtime");
+        assertTrue(page.browser.findElement(By.id("startTime")).isDisplayed() && page.browser.findElement(By.id("totalRuntime")).isDisplayed(),
+                "Start Time " + startTime + " and Total Runtime " + runtime + " on screen");
         page.screenshot("overview-1400", 1400);
         page.assertNoScriptErrors();
     }
 
     /**
-     * DL4J's Model page, layer 0 (vertex 1): the default key "W" shows the effective weights; lambdaIn, lambdaOut
-     * and phi can be selected in both histograms without a JavaScript error.
+     * DL4J's Model page, layer 0 (vertex 1): the default key "W" shows the effective weights; the key selector
+     * buttons of both histograms are in sight at 1400 and 1920 px; clicking lambdaIn, lambdaOut and phi selects
+     * them without a JavaScript error.
      */
     private static void model(Page page) throws IOException {
-        page.open("/train/model");
-        // what a click on the layer in the graph does (model-graph.js)
-        page.script("setSelectedVertex(1); renderModelPage(true);");
-        page.waitFor(() -> page.histogramBins("#parametershistogram") > 0 ? true : null, "the parameter histogram");
-        assertTrue(page.text("#paramhistSelected").contains("(W)"), page.text("#paramhistSelected"));
-        assertTrue(page.histogramBins("#updateshistogram") > 0, "update histogram of W");
-        page.screenshot("model-1400-W", 1400);
-        // DL4J's key buttons are out of sight (its 16 px chart header hides overflow; the buttons float below the
-        // title): jQuery's click() runs the handlers a click would
+        List<String> keys = List.of("W", "b", "lambdaIn", "lambdaOut", "phi");
+        for (int width : new int[]{1920, 1400}) {
+            page.openModel(width);
+            assertTrue(page.text("#paramhistSelected").contains("(W)"), page.text("#paramhistSelected"));
+            assertTrue(page.histogramBins("#updateshistogram") > 0, "update histogram of W");
+            page.assertButtonsVisible(width, keys);
+            page.screenshot("model-" + width + "-W", width);
+        }
+        // real clicks (chromedriver refuses to click an element that is hidden or covered)
         for (String key : List.of("lambdaIn", "lambdaOut", "phi")) {
-            page.script("$('#paramBtn_" + key + "').click(); $('#updParamBtn_" + key + "').click(); renderModelPage(true);");
+            page.click("paramBtn_" + key);
+            page.click("updParamBtn_" + key);
             page.waitFor(() -> page.text("#paramhistSelected").contains("(" + key + ")")
                     && page.text("#updatehistSelected").contains("(" + key + ")") ? true : null, key + " selected");
             page.waitFor(() -> page.histogramBins("#parametershistogram") > 0 ? true : null, key + " parameter histogram");
         }
-        page.script("$('#paramBtn_lambdaIn').click(); renderModelPage(true);");
+        page.click("paramBtn_lambdaIn");
         page.waitFor(() -> page.text("#paramhistSelected").contains("(lambdaIn)") ? true : null, "lambdaIn again");
         page.screenshot("model-1400-lambdaIn", 1400);
         Files.write(SCREENSHOTS.resolve("model-1400-lambdaIn-histogram.png"), page.browser.findElement(
                 By.xpath("//div[@id='parametershistogram']/ancestor::div[contains(concat(' ', @class, ' '), ' box ')][1]")).getScreenshotAs(OutputType.BYTES));
-        page.screenshot("model-1920-lambdaIn", 1920);
+        page.assertNoScriptErrors();
+        // the DenseLayer network's buttons too (DL4J's page clipped them for every network)
+        page.selectSession("dense");
+        for (int width : new int[]{1920, 1400}) {
+            page.openModel(width);
+            page.assertButtonsVisible(width, List.of("W", "b"));
+        }
+        page.screenshot("model-1400-dense", 1400);
+        page.selectSession("eigenvalues");
         page.assertNoScriptErrors();
     }
 
@@ -208,6 +231,80 @@ class TrainingUiBrowserTest {
                     + points + "; }).map(function (s) { return s.label; });");
         }
 
+        /**
+         * Opens DL4J's Model page in a window {@code width} px wide and selects layer 0 (vertex 1), as a click on
+         * it in the graph does (model-graph.js); returns once its parameter histogram is drawn.
+         */
+        void openModel(int width) {
+            browser.manage().window().setSize(new Dimension(width, 1000));
+            open("/train/model");
+            script("setSelectedVertex(1); renderModelPage(true);");
+            waitFor(() -> histogramBins("#parametershistogram") > 0 ? true : null, "the parameter histogram");
+        }
+
+        /** Makes {@code session} DL4J's current session, as its session selector does (waiting for the answer). */
+        void selectSession(String session) {
+            script("$.ajax({url: '/train/sessions/set/" + session + "', async: false});");
+            assertEquals(session, script("return $.ajax({url: '/train/sessions/current', async: false}).responseText;"));
+        }
+
+        /** The text of the table cell {@code id}, trimmed. */
+        String cell(String id) {
+            return String.valueOf(script("return $('#" + id + "').text().trim();"));
+        }
+
+        /** Clicks the element {@code id} like a user (the Model page rebuilds its buttons on every refresh: retried). */
+        void click(String id) {
+            waitFor(() -> {
+                try {
+                    browser.findElement(By.id(id)).click();
+                    return true;
+                } catch (StaleElementReferenceException | NoSuchElementException e) {
+                    return null;
+                }
+            }, "a click on #" + id);
+        }
+
+        /**
+         * On the Model page opened at {@code width} px, both histograms' key selector buttons are {@code keys} and
+         * each is displayed, lies inside its chart header (the box that clips them: overflow hidden) and is the
+         * element at its own centre.
+         */
+        @SuppressWarnings("unchecked")
+        void assertButtonsVisible(int width, List<String> keys) {
+            for (String div : List.of("paramHistButtonsDiv", "updateHistButtonsDiv")) {
+                Map<String, Object> seen = waitFor(() -> {
+                    try {
+                        List<WebElement> buttons = browser.findElements(By.cssSelector("#" + div + " input"));
+                        List<String> labels = new ArrayList<>();
+                        for (WebElement b : buttons) {
+                            if (!b.isDisplayed()) {
+                                return null;
+                            }
+                            labels.add(b.getAttribute("value"));
+                        }
+                        List<String> outside = (List<String>) script("var out = [];"
+                                + " $('#" + div + " input').each(function () {"
+                                + "  this.scrollIntoView({block: 'center'});"
+                                + "  var b = this.getBoundingClientRect(), h = $(this).closest('.chart-header')[0].getBoundingClientRect();"
+                                + "  var top = document.elementFromPoint((b.left + b.right) / 2, (b.top + b.bottom) / 2);"
+                                + "  if (!(b.width > 0 && b.height > 0 && b.top >= h.top && b.bottom <= h.bottom"
+                                + "        && b.left >= h.left && b.right <= h.right && top === this))"
+                                + "   out.push(this.value + ' at ' + JSON.stringify(b) + ' in header ' + JSON.stringify(h));"
+                                + " }); return out;");
+                        return labels.isEmpty() ? null : Map.<String, Object>of("labels", labels, "outside", outside);
+                    } catch (StaleElementReferenceException e) {
+                        return null;
+                    }
+                }, "the buttons of #" + div + " at " + width + " px");
+                List<String> labels = new ArrayList<>((List<String>) seen.get("labels"));
+                labels.sort(null);
+                assertEquals(keys.stream().sorted().toList(), labels, "key buttons of #" + div);
+                assertEquals(List.of(), seen.get("outside"), "buttons of #" + div + " out of sight at " + width + " px");
+            }
+            script("window.scrollTo(0, 0);");
+        }
+
         /** Bars with a non-zero count in the flot histogram {@code selector}. */
         long histogramBins(String selector) {
             Object n = script("var p = $('" + selector + "').data('plot'); if (!p || !p.getData().length) return 0;"
@@ -238,6 +335,7 @@ class TrainingUiBrowserTest {
             long height = ((Number) script("return document.documentElement.scrollHeight;")).longValue();
             browser.manage().window().setSize(new Dimension(width, (int) Math.min(4000, Math.max(1000, height + 140))));
             try {
+                script("window.scrollTo(0, 0);");
                 Thread.sleep(700); // flot's resize plugin redraws the charts for the new width
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -7,12 +7,17 @@ import io.github.dl4jspectral.zoo.ModelSpec;
 import io.github.dl4jspectral.training.Trainer;
 import io.github.dl4jspectral.examples.ui.TrainingUi;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.ui.VertxUIServer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.text.SimpleDateFormat;
+import java.util.Date;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,6 +94,26 @@ class TrainingUiTest {
             Map<String, Boolean> trained = ((List<Map<String, Object>>) layers.get(0).get("groups")).stream()
                     .collect(Collectors.toMap(g -> (String) g.get("key"), g -> (Boolean) g.get("trained")));
             assertEquals(Map.of("phi", false, "lambdaIn", true, "lambdaOut", true, "b", true, "W", true), trained);
+
+            // the Overview's Start Time and Total Runtime, which DL4J's server leaves blank
+            Map<String, String> times = new ObjectMapper().readValue(get(base + "/spectral/times/eigenvalues").body(),
+                    new TypeReference<>() {
+                    });
+            assertEquals(new SimpleDateFormat("yyyy-MM-dd HH:mm:ss").format(
+                    new Date(((Number) sessions.get(0).get("startTime")).longValue())), times.get("startTime"));
+            assertTrue(times.get("totalRuntime").matches("((\\d+ h )?\\d+ min )?\\d+ s"), times.toString());
+            assertEquals(404, get(base + "/spectral/times/no-such-session").statusCode());
+            // DL4J's assets as sent: DL4J's file unchanged, then the patch
+            for (String[] asset : new String[][]{{"css/style.css", ".chart-header:has(#paramHistButtonsDiv)"},
+                    {"js/train/train.js", "renderModelPerformanceTable = function"}}) {
+                String dl4j;
+                try (InputStream in = VertxUIServer.class.getResourceAsStream("/deeplearning4jUiAssets/" + asset[0])) {
+                    dl4j = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                String sent = get(base + "/assets/" + asset[0]).body();
+                assertTrue(sent.startsWith(dl4j) && sent.length() > dl4j.length() && sent.substring(dl4j.length()).contains(asset[1]),
+                        asset[0] + " as sent: DL4J's " + dl4j.length() + " characters, then the patch; got " + sent.length());
+            }
 
             stop.set(true);
             training.handle((t, e) -> t).get(5, TimeUnit.MINUTES);

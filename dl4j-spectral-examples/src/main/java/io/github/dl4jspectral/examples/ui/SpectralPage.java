@@ -10,13 +10,10 @@ import org.deeplearning4j.ui.i18n.I18NResource;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The "Spectral layers" page of DL4J's training UI, at {@code /spectral}: for every training session, its start
@@ -33,6 +30,12 @@ public final class SpectralPage implements UIModule {
     /** The page's address on the UI server. */
     public static final String PATH = "/spectral";
 
+    /**
+     * A session's start time and run time for DL4J's Overview ({@code /spectral/times/<session>}, JSON
+     * {@code {"startTime": "2026-12-02 05:30:12", "totalRuntime": "1 min 5 s"}}; 404 for an unknown session).
+     */
+    public static final String TIMES_PATH = PATH + "/times";
+
     private static final String HTML = "spectral.html";
 
     private final List<StatsStorage> storages = new CopyOnWriteArrayList<>();
@@ -41,14 +44,7 @@ public final class SpectralPage implements UIModule {
 
     /** Called by DL4J's server (service loader). */
     public SpectralPage() {
-        try (InputStream in = SpectralPage.class.getResourceAsStream(HTML)) {
-            if (in == null) {
-                throw new IllegalStateException(HTML + " is missing from the classpath next to " + SpectralPage.class.getName());
-            }
-            html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + HTML, e);
-        }
+        html = Resources.text(SpectralPage.class, HTML);
     }
 
     @Override
@@ -56,15 +52,24 @@ public final class SpectralPage implements UIModule {
         return List.of(
                 new Route(PATH, HttpMethod.GET, (args, rc) -> rc.response()
                         .putHeader("content-type", "text/html; charset=utf-8").end(html)),
-                new Route(PATH + "/data", HttpMethod.GET, (args, rc) -> data(rc)));
+                new Route(PATH + "/data", HttpMethod.GET, (args, rc) -> json(rc, "spectral page data",
+                        () -> SpectralSessions.read(storages))),
+                new Route(TIMES_PATH + "/:sessionId", HttpMethod.GET, (args, rc) -> json(rc, "session times",
+                        () -> SpectralSessions.times(storages, args.get(0)).orElse(null))));
     }
 
-    private void data(RoutingContext rc) {
+    /** Sends {@code value} as JSON; 404 if it is null, 500 with the error if it cannot be computed. */
+    private void json(RoutingContext rc, String what, Supplier<Object> value) {
         String body;
         try {
-            body = json.writeValueAsString(SpectralSessions.read(storages));
+            Object v = value.get();
+            if (v == null) {
+                rc.response().setStatusCode(404).end(what + ": not found");
+                return;
+            }
+            body = json.writeValueAsString(v);
         } catch (JsonProcessingException | RuntimeException e) {
-            rc.response().setStatusCode(500).end("spectral page data: " + e);
+            rc.response().setStatusCode(500).end(what + ": " + e);
             return;
         }
         rc.response().putHeader("content-type", "application/json").end(body);

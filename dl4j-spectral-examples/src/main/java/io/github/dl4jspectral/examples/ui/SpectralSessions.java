@@ -10,10 +10,13 @@ import org.deeplearning4j.ui.model.stats.api.StatsInitializationReport;
 import org.deeplearning4j.ui.model.stats.api.StatsReport;
 import org.deeplearning4j.ui.model.stats.api.StatsType;
 
+import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the spectral page shows, read from DL4J's statistics storage: for every training session of a
@@ -47,6 +50,14 @@ final class SpectralSessions {
                  List<Double> min, List<Double> max, List<Double> updateRatio) {
     }
 
+    /**
+     * When a session started (its StatsListener's initialization report) and how long it has run (to its latest
+     * report), as DL4J's Overview shows times: {@code yyyy-MM-dd HH:mm:ss} in this JVM's time zone, and e.g.
+     * {@code 1 h 2 min 5 s}.
+     */
+    record Times(String startTime, String totalRuntime) {
+    }
+
     /** A histogram: {@code counts.length} equal bins from {@code min} to {@code max}. */
     record Bars(double min, double max, int[] counts) {
     }
@@ -67,6 +78,32 @@ final class SpectralSessions {
         }
         out.sort(Comparator.comparingLong(Session::startTime));
         return out;
+    }
+
+    /** The start time and run time of session {@code id}, if one of {@code storages} has its StatsListener reports. */
+    static Optional<Times> times(List<StatsStorage> storages, String id) {
+        for (StatsStorage storage : storages) {
+            List<String> workers = storage.listWorkerIDsForSessionAndType(id, StatsListener.TYPE_ID);
+            if (workers != null && !workers.isEmpty()) {
+                Persistable info = storage.getStaticInfo(id, StatsListener.TYPE_ID, workers.get(0));
+                Persistable last = storage.getLatestUpdate(id, StatsListener.TYPE_ID, workers.get(0));
+                if (info != null) {
+                    long start = info.getTimeStamp();
+                    long runtimeMs = last != null ? last.getTimeStamp() - start : 0;
+                    return Optional.of(new Times(
+                            new SimpleDateFormat("yyyy-MM-dd HH:mm:ss").format(new Date(start)), duration(runtimeMs)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code ms} rounded to seconds: "5 s", "1 min 5 s", "1 h 0 min 5 s" (as the spectral page writes run times). */
+    static String duration(long ms) {
+        long s = Math.round(ms / 1000.0);
+        long h = s / 3600;
+        long m = (s % 3600) / 60;
+        return (h > 0 ? h + " h " : "") + (h > 0 || m > 0 ? m + " min " : "") + s % 60 + " s";
     }
 
     private static Session session(StatsStorage storage, String id, String worker) {

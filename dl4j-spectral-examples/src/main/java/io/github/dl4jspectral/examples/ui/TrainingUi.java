@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * named after the model: score, updates and a histogram per parameter under the parameter's key (for a spectral layer
  * {@code lambdaIn}, {@code lambdaOut}, {@code phi}, {@code b}) plus, for a spectral layer, its effective weights
  * under {@code W} ({@link EffectiveWeightsRouter}). The server also serves the {@link SpectralPage} at
- * {@link #spectralAddress()}.
+ * {@link #spectralAddress()}, and DL4J's pages with two fixes ({@link PagePatches}): the Model page's key selector
+ * buttons in sight, the Overview's Start Time and Total Runtime filled.
  */
 public final class TrainingUi implements AutoCloseable {
 
@@ -36,6 +37,7 @@ public final class TrainingUi implements AutoCloseable {
 
     private TrainingUi(VertxUIServer server) {
         this.server = server;
+        PagePatches.install(server);
         server.attach(storage);
     }
 
