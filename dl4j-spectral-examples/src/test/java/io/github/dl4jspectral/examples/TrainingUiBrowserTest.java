@@ -275,24 +275,31 @@ class TrainingUiBrowserTest {
             for (String div : List.of("paramHistButtonsDiv", "updateHistButtonsDiv")) {
                 Map<String, Object> seen = waitFor(() -> {
                     try {
+                        // bring the header into the window without scrolling anything inside it: an element with
+                        // overflow: hidden still scrolls programmatically (a button's scrollIntoView would move the
+                        // clipped buttons into its box, hiding the title instead)
+                        script("var h = $('#" + div + "').closest('.chart-header')[0];"
+                                + " window.scrollTo(0, h.getBoundingClientRect().top + window.pageYOffset - 200);");
                         List<WebElement> buttons = browser.findElements(By.cssSelector("#" + div + " input"));
                         List<String> labels = new ArrayList<>();
+                        List<String> hidden = new ArrayList<>();
                         for (WebElement b : buttons) {
-                            if (!b.isDisplayed()) {
-                                return null;
-                            }
                             labels.add(b.getAttribute("value"));
+                            if (!b.isDisplayed()) {
+                                hidden.add(b.getAttribute("value") + " not displayed");
+                            }
                         }
-                        List<String> outside = (List<String>) script("var out = [];"
+                        hidden.addAll((List<String>) script("var out = [];"
+                                + " var header = $('#" + div + "').closest('.chart-header')[0], h = header.getBoundingClientRect();"
+                                + " if (header.scrollTop !== 0) out.push('header scrolled by ' + header.scrollTop + ' px');"
                                 + " $('#" + div + " input').each(function () {"
-                                + "  this.scrollIntoView({block: 'center'});"
-                                + "  var b = this.getBoundingClientRect(), h = $(this).closest('.chart-header')[0].getBoundingClientRect();"
+                                + "  var b = this.getBoundingClientRect();"
                                 + "  var top = document.elementFromPoint((b.left + b.right) / 2, (b.top + b.bottom) / 2);"
                                 + "  if (!(b.width > 0 && b.height > 0 && b.top >= h.top && b.bottom <= h.bottom"
                                 + "        && b.left >= h.left && b.right <= h.right && top === this))"
-                                + "   out.push(this.value + ' at ' + JSON.stringify(b) + ' in header ' + JSON.stringify(h));"
-                                + " }); return out;");
-                        return labels.isEmpty() ? null : Map.<String, Object>of("labels", labels, "outside", outside);
+                                + "   out.push(this.value + ' at ' + JSON.stringify(b) + ' outside its header ' + JSON.stringify(h));"
+                                + " }); return out;"));
+                        return labels.isEmpty() ? null : Map.<String, Object>of("labels", labels, "outside", hidden);
                     } catch (StaleElementReferenceException e) {
                         return null;
                     }
