@@ -41,12 +41,15 @@ import java.util.stream.Collectors;
  *   <li>{@code lowrank}: DENSE and LOW_RANK at ranks 8, 32, 128, at 784-1024-10 batch 256 (results/low-rank.csv);</li>
  *   <li>{@code magnitude}: DENSE, SPECTRAL_FULL, MAGNITUDE_90 (the QR network sparsified; twin QR_FULL: the cost of the selection),
  *       MAGNITUDE_DENSE_90, SVD_FULL and QR_FULL at both matrix shapes (results/magnitude.csv, .md);</li>
+ *   <li>{@code speed}: DENSE, the native presets EIGENVALUES and FULL and their SameDiff twins, and MAGNITUDE_90
+ *       with QR_FULL, at both matrix shapes (the speed issue's targets; results/speed.csv, .md);</li>
  *   <li>{@code memory}: runs {@link MemoryFootprint} instead (deterministic, no rounds).</li>
  * </ul>
  * Options (also as one space-separated argument): {@code warmup=N} warm-up iterations (default 2),
  * {@code iterations=N} measured iterations (default 3), {@code time=MS} milliseconds per iteration (default 1000),
  * {@code variants=DENSE,SPECTRAL_FULL} (must include DENSE) and {@code shapes=0,1} (indices into the suite's
- * shapes) to run a subset, {@code gemmSamples=N} timed batches of {@code gemmMillis=MS} per gemm (default 5 x 200). A smoke run:
+ * shapes) to run a subset, {@code name=NAME} to write results/NAME.csv and .md instead of the suite's files (e.g.
+ * for a run under other ND4J/OpenMP environment settings), {@code gemmSamples=N} timed batches of {@code gemmMillis=MS} per gemm (default 5 x 200). A smoke run:
  * {@code InterleavedRounds matrix 1 warmup=0 iterations=1 time=100 gemmSamples=1 gemmMillis=20}.
  */
 public final class InterleavedRounds {
@@ -68,7 +71,10 @@ public final class InterleavedRounds {
             "lowrank", new Suite(List.of(new Shape(784, 1024, 10, 256)), List.of(Variant.DENSE, Variant.LOW_RANK_8,
                     Variant.LOW_RANK_32, Variant.LOW_RANK_128), "low-rank"),
             "magnitude", new Suite(List.of(Shape.MNIST, Shape.WIDE), List.of(Variant.DENSE, Variant.SPECTRAL_FULL,
-                    Variant.MAGNITUDE_90, Variant.MAGNITUDE_DENSE_90, Variant.SVD_FULL, Variant.QR_FULL), "magnitude"));
+                    Variant.MAGNITUDE_90, Variant.MAGNITUDE_DENSE_90, Variant.SVD_FULL, Variant.QR_FULL), "magnitude"),
+            "speed", new Suite(List.of(Shape.MNIST, Shape.WIDE), List.of(Variant.DENSE, Variant.SPECTRAL_EIGENVALUES,
+                    Variant.SPECTRAL_FULL, Variant.SAMEDIFF_EIGENVALUES, Variant.SAMEDIFF_FULL, Variant.MAGNITUDE_90,
+                    Variant.QR_FULL), "speed"));
 
     /** Run settings: JMH iterations and the gemm timing. */
     record Settings(int warmup, int iterations, int millis, int gemmSamples, int gemmMillis) {
@@ -134,10 +140,11 @@ public final class InterleavedRounds {
             shapes = Arrays.stream(options.remove("shapes").split(",")).map(String::trim).map(Integer::parseInt)
                     .map(suite.shapes()::get).toList();
         }
+        String name = options.containsKey("name") ? options.remove("name") : suite.name();
         if (!options.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + options.keySet());
         }
-        Suite chosen = new Suite(shapes, variants, suite.name());
+        Suite chosen = new Suite(shapes, variants, name);
         InterleavedRounds run = new InterleavedRounds(chosen, rounds, settings);
         int forks = rounds * shapes.size() * variants.size() * BENCHMARKS.length;
         double gemmSeconds = rounds * shapes.size() * GemmRates.Gemm.values().length

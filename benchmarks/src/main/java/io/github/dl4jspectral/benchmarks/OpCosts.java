@@ -1,7 +1,9 @@
 package io.github.dl4jspectral.benchmarks;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarSubtraction;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,49 +16,60 @@ import java.util.Map;
 
 /**
  * Where the time of a spectral layer goes: times each ND4J building block of the forward and backward
- * pass of a 784 x 500 map on a batch of 128 (the shapes of {@link FitStepBenchmark}), in interleaved
+ * pass of an nIn x nOut map on a batch (784 x 500, batch 128 unless given), in interleaved
  * rounds, and prints the median milliseconds per call. "now" blocks are what {@code SpectralMap} does, "before"
  * blocks what it did before (kept for comparison), "(DenseLayer)" what DL4J's DenseLayer does. A profiling aid,
  * not a JMH benchmark: compare the blocks with each other, within one run.
  *
- * <p>Usage: {@code java -cp <benchmarks classpath> io.github.dl4jspectral.benchmarks.OpCosts [rounds] [cpu]}. With
+ * <p>Usage: {@code java -cp <benchmarks classpath> io.github.dl4jspectral.benchmarks.OpCosts [rounds] [cpu|wall] [nIn nOut batch]}. With
  * {@code cpu} the blocks are timed by the main thread's CPU time, which with {@code OMP_NUM_THREADS=1
- * OPENBLAS_NUM_THREADS=1} (all ND4J work on the calling thread) stays meaningful on a busy machine.
+ * OPENBLAS_NUM_THREADS=1} (all ND4J work on the calling thread) stays meaningful on a busy machine; the wall clock
+ * with 1 and 2 threads shows which blocks use the second core.
  */
 public final class OpCosts {
 
-    private static final int N_IN = 784, N_OUT = 500, BATCH = 128, CALLS = 30;
+    private static final int CALLS = 30;
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         boolean cpu = args.length > 1 && args[1].equals("cpu");
-        INDArray x = Nd4j.rand(BATCH, N_IN);
-        INDArray delta = Nd4j.rand(BATCH, N_OUT);
-        INDArray phi = Nd4j.rand(N_IN, N_OUT).dup('f');
-        INDArray lambdaIn = Nd4j.rand(1, N_IN).reshape(N_IN);
-        INDArray lambdaOut = Nd4j.rand(1, N_OUT).reshape(N_OUT);
-        INDArray w = Nd4j.create(new int[]{N_IN, N_OUT}, 'f');
-        INDArray scratch = Nd4j.create(new int[]{N_IN, N_OUT}, 'f');
-        INDArray g = Nd4j.create(new int[]{N_IN, N_OUT}, 'f');
-        INDArray z = Nd4j.create(BATCH, N_OUT);
-        INDArray rowSums = Nd4j.create(1, N_IN);
-        INDArray columnSums = Nd4j.create(1, N_OUT);
+        int nIn = args.length > 4 ? Integer.parseInt(args[2]) : 784;
+        int nOut = args.length > 4 ? Integer.parseInt(args[3]) : 500;
+        int batch = args.length > 4 ? Integer.parseInt(args[4]) : 128;
+        INDArray x = Nd4j.rand(batch, nIn);
+        INDArray delta = Nd4j.rand(batch, nOut);
+        INDArray phi = Nd4j.rand(nIn, nOut).dup('f');
+        INDArray lambdaIn = Nd4j.rand(1, nIn).reshape(nIn);
+        INDArray lambdaOut = Nd4j.rand(1, nOut).reshape(nOut);
+        INDArray w = Nd4j.create(new int[]{nIn, nOut}, 'f');
+        INDArray scratch = Nd4j.create(new int[]{nIn, nOut}, 'f');
+        INDArray g = Nd4j.create(new int[]{nIn, nOut}, 'f');
+        INDArray z = Nd4j.create(batch, nOut);
+        INDArray rowSums = Nd4j.create(1, nIn);
+        INDArray columnSums = Nd4j.create(1, nOut);
 
-        INDArray left = Nd4j.create(new int[]{N_IN, 2}, 'f');
+        INDArray left = Nd4j.create(new int[]{nIn, 2}, 'f');
         left.getColumn(1).assign(1.0);
-        INDArray right = Nd4j.create(new int[]{2, N_OUT}, 'c');
+        INDArray right = Nd4j.create(new int[]{2, nOut}, 'c');
         right.getRow(0).assign(1.0);
-        INDArray d = Nd4j.create(new int[]{N_IN, N_OUT}, 'f');
-        INDArray onesIn = Nd4j.ones(1, N_IN);
-        INDArray onesOut = Nd4j.ones(1, N_OUT);
-        INDArray epsilon = Nd4j.create(new int[]{N_IN, BATCH}, 'f');
+        INDArray d = Nd4j.create(new int[]{nIn, nOut}, 'f');
+        INDArray onesIn = Nd4j.ones(1, nIn);
+        INDArray onesOut = Nd4j.ones(1, nOut);
+        INDArray epsilon = Nd4j.create(new int[]{nIn, batch}, 'f');
 
         Map<String, Runnable> blocks = new LinkedHashMap<>();
         blocks.put("gemm z = x W, Nd4j.gemm (spectral layer)", () -> Nd4j.gemm(x, w, z, false, false, 1.0, 0.0));
         blocks.put("gemm z = x W, x.mmuli(W, z) (DenseLayer)", () -> x.mmuli(w, z));
         blocks.put("gemm G = x^T delta (both)", () -> Nd4j.gemm(x, delta, g, true, false, 1.0, 0.0));
         blocks.put("gemm W delta^T (both)", () -> Nd4j.gemm(w, delta, epsilon, false, true, 1.0, 0.0));
-        blocks.put("W now: D by rank-2 gemm", () -> {
+        INDArray lambdaOutColumns = lambdaOut.dup();
+        blocks.put("W now: D column by column (copy lambdaIn, minus lambdaOut per column)", () -> {
+            Nd4j.getExecutioner().exec(new BroadcastCopyOp(d, lambdaIn, d, 0));
+            ScalarSubtraction minusLambdaOut = new ScalarSubtraction(d, lambdaOutColumns, d, 0);
+            minusLambdaOut.setDimension(0);
+            Nd4j.getExecutioner().exec(minusLambdaOut);
+        });
+        blocks.put("W until 2026-12-02: D by rank-2 gemm", () -> {
             left.getColumn(0).assign(lambdaIn);
             right.getRow(1).assign(lambdaOut).negi();
             Nd4j.gemm(left, right, d, false, false, 1.0, 0.0);
@@ -80,13 +93,32 @@ public final class OpCosts {
             scratch.sum(rowSums, 1);
             scratch.sum(columnSums, 0);
         });
+        blocks.put("eigenvalue grads now: row sums by gemm", () -> Nd4j.gemm(onesOut, scratch, rowSums, false, true, 1.0, 0.0));
+        blocks.put("eigenvalue grads now: column sums by gemm", () -> Nd4j.gemm(onesIn, scratch, columnSums, false, false, -1.0, 0.0));
         blocks.put("frozen group: zero its gradient", () -> scratch.assign(0));
-
+        INDArray bias = Nd4j.rand(1, nOut);
+        INDArray kept = Nd4j.create(batch, nOut);
+        blocks.put("bias: z += b (addiRowVector)", () -> z.addiRowVector(bias));
+        blocks.put("handoff: copy z", () -> kept.assign(z));
+        INDArray phiCopy = phi.dup('f');
+        blocks.put("inference reuse: copy phi", () -> phiCopy.assign(phi));
+        blocks.put("inference reuse: compare phi with its copy (bytes)", () -> {
+            int bytes = nIn * nOut * Float.BYTES;
+            if (phi.data().asNio().slice(0, bytes).mismatch(phiCopy.data().asNio().slice(0, bytes)) != -1) {
+                throw new IllegalStateException("copy differs");
+            }
+        });
+        // An ND4J elementwise pass right before a multi-threaded gemm: ND4J's OpenMP threads keep spinning after the
+        // pass and take cores from the gemm's BLAS threads (compare with the two blocks timed alone).
+        blocks.put("sequence: phi .* D, then gemm z = x W", () -> {
+            Nd4j.getExecutioner().exec(new MulOp(phi, d, w));
+            Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
+        });
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             blocks.forEach((name, block) -> millis.computeIfAbsent(name, k -> new ArrayList<>()).add(time(block, cpu)));
         }
-        System.out.printf("%-56s %10s%n", "block (784 x 500, batch 128)", "median ms");
+        System.out.printf("%-56s %10s%n", "block (" + nIn + " x " + nOut + ", batch " + batch + ")", "median ms");
         millis.forEach((name, values) -> {
             Collections.sort(values);
             System.out.printf("%-56s %10.3f%n", name, values.get(values.size() / 2));

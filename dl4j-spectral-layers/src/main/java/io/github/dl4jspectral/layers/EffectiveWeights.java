@@ -39,6 +39,6 @@ public final class EffectiveWeights {
         INDArray phi = p.block().phi(params, conf.getNIn(), conf.getNOut());
         KeptWeights.Buffers buffers = new KeptWeights().buffers(phi.dataType(), phi.size(0), phi.size(1), sparsity > 0,
                 false);
-        return SpectralMap.weights(p.withPhi(phi), new DifferenceFactors(), buffers, sparsity, Double.NaN).w();
+        return SpectralMap.weights(p.withPhi(phi), new SumVectors(), buffers, sparsity, Double.NaN).w();
     }
 }

@@ -19,8 +19,8 @@ import java.util.Map;
  */
 public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.SpectralDenseLayer> {
 
-    /** Scratch for the factors of the eigenvalue differences, reused from pass to pass. */
-    private final DifferenceFactors differenceFactors = new DifferenceFactors();
+    /** The vectors of ones for the eigenvalue gradients' sums. */
+    private final SumVectors sumVectors = new SumVectors();
 
     /** The arrays W and D are built in, and the W of the last inference pass. */
     private final KeptWeights keptWeights = new KeptWeights();
@@ -67,7 +67,7 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
         return SpectralMap.forward(layerConf(), input, params(training, workspaceMgr), training, forBackprop,
-                maskArray == null ? null : this::applyMask, workspaceMgr, layerId(), differenceFactors, keptWeights);
+                maskArray == null ? null : this::applyMask, workspaceMgr, layerId(), sumVectors, keptWeights);
     }
 
     private SpectralParams params(boolean training, LayerWorkspaceMgr workspaceMgr) {

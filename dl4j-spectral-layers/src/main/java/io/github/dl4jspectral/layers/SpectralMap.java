@@ -13,6 +13,8 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarSubtraction;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -38,13 +40,18 @@ import java.util.function.Consumer;
  *   dL/db         =  columnSums(delta)
  *   dL/dx         =  delta W^T
  * </pre>
- * How, for speed (each nIn x nOut pass costs about a quarter of a gemm at batch 128): {@code D} is one rank-2
- * gemm {@code [lambdaIn^T, -1] [1; lambdaOut]} (thin factors kept by the layer, {@link DifferenceFactors}) and
- * {@code W} one pairwise product, both much cheaper in ND4J than broadcast operations; the row and column sums
- * are gemv-shaped gemms with the factors' vectors of ones; every product
+ * How, for speed (each nIn x nOut pass costs about a quarter of a gemm at batch 128): {@code D} is built column by
+ * column (lambdaIn copied into each contiguous column of the 'f' array, then a scalar per column subtracted) and
+ * {@code W} is one pairwise product, much cheaper in ND4J than broadcasts along the strided dimension, and without a
+ * BLAS call (a gemm right after ND4J's threads ran is slowed by their spinning); the row and column sums are
+ * gemv-shaped gemms with vectors of ones the layer keeps ({@link SumVectors}); every product
  * goes through {@code Nd4j.gemm} (DL4J's {@code mmuli} into a 'c' ordered result multiplies into a temporary and
- * copies it, several times slower at these sizes). The backward pass needs only two nIn x nOut working arrays:
- * W's memory takes {@code G .* phi} once dL/dx is computed, and D's memory takes G when phi is frozen.
+ * copies it, several times slower at these sizes). W, D (and the magnitude mask) are built into nIn x nOut arrays the
+ * layer keeps outside workspaces ({@link KeptWeights}): the backward pass of a training step takes the forward pass's
+ * W and D with its pre-activation ({@link PreActivationHandoff}) instead of building them again, and an inference
+ * pass reuses the last inference pass's W while the arrays it was built from are unchanged. The backward pass needs
+ * no further nIn x nOut arrays: W's memory takes {@code G .* phi} once dL/dx is computed, and D's memory takes G when
+ * phi is frozen.
  *
  * <p>Factored blocks (LOW_RANK, SVD, QR: {@code phi = U V^T}) are computed through their factors by
  * {@link LowRankMap}; whole-phi blocks (DENSE, SPARSE) as above. Every gradient view is
@@ -67,11 +74,11 @@ final class SpectralMap {
      * {@code phi} and the eigenvalue differences {@code d = lambdaIn^T - lambdaOut}, all [nIn, nOut] 'f', the
      * layer's factors of d, and the 0/1 magnitude mask and its threshold (or {@code null} and NaN).
      */
-    record Weights(INDArray w, INDArray d, INDArray phi, DifferenceFactors factors, INDArray mask, double threshold) {
+    record Weights(INDArray w, INDArray d, INDArray phi, SumVectors sums, INDArray mask, double threshold) {
 
         /** These weights with {@code newPhi} as the phi they were built from (same values, e.g. re-read). */
         Weights withPhi(INDArray newPhi) {
-            return new Weights(w, d, newPhi, factors, mask, threshold);
+            return new Weights(w, d, newPhi, sums, mask, threshold);
         }
     }
 
@@ -85,12 +92,12 @@ final class SpectralMap {
      * @param forBackprop  whether intermediates are kept for the backward pass (backprop working memory)
      * @param mask         applies the layer's mask in place, or {@code null} without mask
      * @param layerId      DL4J's layer id, appended to error messages
-     * @param factors      the layer's scratch for the factors of the eigenvalue differences
+     * @param sums         the layer's vectors of ones for the eigenvalue gradients' sums
      * @param kept         the layer's arrays for W and D
      */
     static Forward forward(SpectralLayerConfig conf, INDArray input, SpectralParams p, boolean training,
                            boolean forBackprop, Consumer<INDArray> mask, LayerWorkspaceMgr mgr, String layerId,
-                           DifferenceFactors factors, KeptWeights kept) {
+                           SumVectors sums, KeptWeights kept) {
         LayerInput.requireFeedForward(conf, input, layerId);
         ArrayType working = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
         INDArray x = input.castTo(p.lambdaIn().dataType());
@@ -101,7 +108,7 @@ final class SpectralMap {
             LowRankMap.State state = LowRankMap.forward(x, uv[0], uv[1], p.lambdaIn(), p.lambdaOut(), mgr, working);
             forward = new Forward(state.z(), null, state);
         } else {
-            Weights weights = training ? build(p, factors, kept, sparsity) : forInference(p, factors, kept, sparsity);
+            Weights weights = training ? build(p, sums, kept, sparsity) : forInference(p, sums, kept, sparsity);
             INDArray w = weights.w();
             INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
             Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
@@ -130,13 +137,13 @@ final class SpectralMap {
      * W for an inference pass: the one the last inference pass built if every array it was built from is unchanged,
      * else built now (and kept for the next inference pass).
      */
-    private static Weights forInference(SpectralParams p, DifferenceFactors factors, KeptWeights kept, double sparsity) {
+    private static Weights forInference(SpectralParams p, SumVectors sums, KeptWeights kept, double sparsity) {
         List<INDArray> sources = sources(p);
         Weights reused = kept.reusableForInference(sources);
         if (reused != null) {
             return reused;
         }
-        Weights built = build(p, factors, kept, sparsity);
+        Weights built = build(p, sums, kept, sparsity);
         kept.builtForInference(built, sources);
         return built;
     }
@@ -158,7 +165,7 @@ final class SpectralMap {
      * W, D (and the mask) built into the layer's kept arrays; a factored block's phi is formed there first as U V^T
      * (a factored block builds W only when the layer sparsifies its weights by magnitude).
      */
-    private static Weights build(SpectralParams p, DifferenceFactors factors, KeptWeights kept, double sparsity) {
+    private static Weights build(SpectralParams p, SumVectors sums, KeptWeights kept, double sparsity) {
         long nIn = p.lambdaIn().length(), nOut = p.lambdaOut().length();
         KeptWeights.Buffers buffers = kept.buffers(p.lambdaIn().dataType(), nIn, nOut, sparsity > 0, p.phi() == null);
         SpectralParams withPhi = p;
@@ -166,7 +173,7 @@ final class SpectralMap {
             INDArray[] uv = ((FactoredBlock) p.block()).factors(p.plain());
             withPhi = p.withPhi(Nd4j.gemm(uv[0], uv[1], buffers.phi(), false, true, 1.0, 0.0));
         }
-        return weights(withPhi, factors, buffers, sparsity, Double.NaN);
+        return weights(withPhi, sums, buffers, sparsity, Double.NaN);
     }
 
     /**
@@ -178,14 +185,19 @@ final class SpectralMap {
      * @param buffers   the arrays to write W, D and the mask into
      * @param threshold the magnitude threshold if an earlier pass computed it from the same parameters, else NaN
      */
-    static Weights weights(SpectralParams p, DifferenceFactors factors, KeptWeights.Buffers buffers, double sparsity,
+    static Weights weights(SpectralParams p, SumVectors sums, KeptWeights.Buffers buffers, double sparsity,
                            double threshold) {
         long nIn = p.phi().size(0), nOut = p.phi().size(1);
         DataType dataType = p.phi().dataType();
-        // D = [lambdaIn^T, -1] [1; lambdaOut], a rank-2 gemm: exact (every product is by +-1), and far cheaper
-        // than the two broadcasts it replaces.
-        INDArray[] leftRight = factors.factors(p.lambdaIn().castTo(dataType), p.lambdaOut().castTo(dataType));
-        INDArray d = Nd4j.gemm(leftRight[0], leftRight[1], buffers.d(), false, false, 1.0, 0.0);
+        // D = lambdaIn^T - lambdaOut column by column (a column of an 'f' array is contiguous): lambdaIn copied into
+        // every column, then each column's lambdaOut subtracted (a scalar per column). ND4J's own threads only: a BLAS
+        // call (the rank-2 gemm this used to be) right after ND4J's threads ran is slowed by their spinning, and a
+        // broadcast along the strided dimension is many times slower.
+        INDArray d = buffers.d();
+        Nd4j.getExecutioner().exec(new BroadcastCopyOp(d, p.lambdaIn().castTo(dataType).reshape(nIn), d, 0));
+        ScalarSubtraction minusLambdaOut = new ScalarSubtraction(d, p.lambdaOut().castTo(dataType).reshape(nOut), d, 0);
+        minusLambdaOut.setDimension(0);
+        Nd4j.getExecutioner().exec(minusLambdaOut);
         INDArray w = buffers.w();
         Nd4j.getExecutioner().exec(new MulOp(p.phi(), d, w));
         if (p.support() != null) {
@@ -199,7 +211,7 @@ final class SpectralMap {
             used = MagnitudeSparsity.mask(w, sparsity, threshold, mask);
             w.muli(mask);
         }
-        return new Weights(w, d, p.phi(), factors, mask, used);
+        return new Weights(w, d, p.phi(), sums.forSize(dataType, nIn, nOut), mask, used);
     }
 
     /**
@@ -267,12 +279,12 @@ final class SpectralMap {
             }
             if (s.isTrainLambdaIn()) {
                 // rowSums(G .* phi) = ones [1, nOut] x (G .* phi)^T, straight into the [1, nIn] view
-                Nd4j.gemm(weights.factors().onesRow(), gPhi, gradientViews.get(SpectralParam.LAMBDA_IN.key()),
+                Nd4j.gemm(weights.sums().onesRow(), gPhi, gradientViews.get(SpectralParam.LAMBDA_IN.key()),
                         false, true, 1.0, 0.0);
             }
             if (s.isTrainLambdaOut()) {
                 // -columnSums(G .* phi) = (-ones [nIn, 1])^T x (G .* phi), straight into the [1, nOut] view
-                Nd4j.gemm(weights.factors().minusOnesColumn(), gPhi, gradientViews.get(SpectralParam.LAMBDA_OUT.key()),
+                Nd4j.gemm(weights.sums().minusOnesColumn(), gPhi, gradientViews.get(SpectralParam.LAMBDA_OUT.key()),
                         true, false, 1.0, 0.0);
             }
         }
