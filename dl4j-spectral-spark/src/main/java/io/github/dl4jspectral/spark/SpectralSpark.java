@@ -2,6 +2,7 @@ package io.github.dl4jspectral.spark;
 
 import org.apache.spark.SparkConf;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
 import java.util.List;
@@ -93,7 +94,9 @@ public final class SpectralSpark {
      * minibatches of {@code batchSizePerWorker} examples from its partition, then the driver averages parameters and
      * updater state and sends them back out. Data is trained straight from the RDD ({@link RDDTrainingApproach#Direct};
      * DL4J's default, Export, first writes it to a file system every executor must see, and refuses a local one on
-     * {@code local-cluster}); no asynchronous prefetch; the RDD is split with {@code seed}.
+     * {@code local-cluster}); the data is shuffled into new partitions only when their number differs from
+     * {@code workers} (DL4J's default shuffles before every split); no asynchronous prefetch; the RDD is split into
+     * averaging rounds with {@code seed}.
      *
      * @param examplesPerDataSet how many examples each {@code DataSet} of the training RDD holds (1 for
      *                           {@code DataSet.asList()})
@@ -111,6 +114,7 @@ public final class SpectralSpark {
                 .averagingFrequency(averagingFrequency)
                 .workerPrefetchNumBatches(0)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .rngSeed(seed)
                 .build();
     }

@@ -1,7 +1,7 @@
 package io.github.dl4jspectral.spark;
 
 import io.github.dl4jspectral.zoo.ModelSpec;
-import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.junit.jupiter.api.Test;
@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.SplitTestAndTrain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,9 +48,12 @@ class ParallelWrapperTest {
                 .trainingMode(ParallelWrapper.TrainingMode.AVERAGING)
                 .prefetchBuffer(2)
                 .build()) {
+            // One fit over all epochs' minibatches: each fit call starts and stops the wrapper's worker threads.
+            List<DataSet> batches = new ArrayList<>();
             for (int epoch = 0; epoch < epochs; epoch++) {
-                wrapper.fit(new ListDataSetIterator<>(split.getTrain().asList(), BATCH_SIZE_PER_WORKER));
+                batches.addAll(split.getTrain().batchBy(BATCH_SIZE_PER_WORKER));
             }
+            wrapper.fit(new ExistingDataSetIterator(batches));
         }
         double aloneAccuracy = SparkIrisExample.accuracy(alone.output(split.getTest().getFeatures()), split.getTest());
         double parallelAccuracy = SparkIrisExample.accuracy(parallel.output(split.getTest().getFeatures()), split.getTest());
