@@ -39,7 +39,7 @@ public final class SparkIrisExample {
     public static final int WORKERS = 2;
     public static final int BATCH_SIZE_PER_WORKER = 15;
     public static final int AVERAGING_FREQUENCY = 2;
-    public static final int EPOCHS = 30;
+    public static final int EPOCHS = 40;
     /** Adam's learning rate for eigenvalue-only training (IrisComparison's). */
     public static final double LEARNING_RATE = 0.05;
 

@@ -25,6 +25,7 @@ import java.util.Locale;
 
 import static io.github.dl4jspectral.spark.SparkIrisExample.AVERAGING_FREQUENCY;
 import static io.github.dl4jspectral.spark.SparkIrisExample.BATCH_SIZE_PER_WORKER;
+import static io.github.dl4jspectral.spark.SparkIrisExample.EPOCHS;
 import static io.github.dl4jspectral.spark.SparkIrisExample.HIDDEN;
 import static io.github.dl4jspectral.spark.SparkIrisExample.SEED;
 import static io.github.dl4jspectral.spark.SparkIrisExample.WORKERS;
@@ -41,7 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ParameterAveragingTest {
 
-    static final int EPOCHS = 40;
     /** Accuracy on the 45 test flowers may differ from single-machine training by at most 3 flowers. */
     static final double TOLERANCE = 3.0 / 45 + 1e-9;
 
