@@ -11,7 +11,6 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,7 +29,6 @@ import static io.github.dl4jspectral.spark.SparkIrisExample.HIDDEN;
 import static io.github.dl4jspectral.spark.SparkIrisExample.SEED;
 import static io.github.dl4jspectral.spark.SparkIrisExample.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -112,14 +110,6 @@ class ParameterAveragingTest {
                 initial.assertMoved(trained, layer + "phi", 1e-4);
             }
         }
-    }
-
-    @Test
-    void parameterAveragingRejectsNonPositiveSettingsByName() {
-        var error = assertThrows(IllegalArgumentException.class,
-                () -> SpectralSpark.parameterAveraging(2, 1, 0, 1, SEED));
-        assertEquals("SpectralSpark.parameterAveraging batchSizePerWorker: got 0; expected at least 1",
-                error.getMessage());
     }
 
     static Model network(ModelSpec.Kind kind, boolean graph) {

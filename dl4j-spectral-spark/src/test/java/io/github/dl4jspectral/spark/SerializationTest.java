@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
@@ -29,8 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 /**
  * What Spark ships to executors, round-tripped through both of Spark's serializers as configured for DL4J (Java, and
  * Kryo with ND4J's {@code Nd4jRegistrator}): spectral configurations of every eigenvector block (native and SameDiff),
- * as a network and as a graph, the parameters and a minibatch. Also: the Java 17 options the build passes to the test
- * JVM are {@link SpectralSpark#JAVA17_OPTIONS}.
+ * as a network and as a graph, the parameters and a minibatch.
  */
 class SerializationTest {
 
@@ -86,9 +84,4 @@ class SerializationTest {
         assertEquals(batch.getLabels(), back.getLabels());
     }
 
-    @Test
-    void buildPassesTheJava17OptionsOfSpectralSpark() {
-        assertEquals(SpectralSpark.java17Options(), System.getProperty("spark.java17.options"),
-                "pom.xml spark.java17.options against SpectralSpark.JAVA17_OPTIONS");
-    }
 }
