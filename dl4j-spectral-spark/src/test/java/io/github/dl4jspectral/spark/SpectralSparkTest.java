@@ -1,0 +1,69 @@
+package io.github.dl4jspectral.spark;
+
+import org.apache.spark.SparkConf;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link SpectralSpark}'s settings, without starting Spark. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SpectralSparkTest {
+
+    @Test
+    void buildPassesTheJava17OptionsOfSpectralSpark() {
+        assertEquals(13, SpectralSpark.JAVA17_OPTIONS.size());
+        assertEquals("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", SpectralSpark.JAVA17_OPTIONS.get(9));
+        assertEquals(SpectralSpark.java17Options(), System.getProperty("spark.java17.options"),
+                "pom.xml spark.java17.options against SpectralSpark.JAVA17_OPTIONS");
+    }
+
+    @Test
+    void java17OptionsFollowExistingExecutorOptionsOnce() {
+        SparkConf conf = new SparkConf(false).set("spark.executor.extraJavaOptions", "-Xss4m");
+        SpectralSpark.withJava17Options(SpectralSpark.withJava17Options(conf));
+        assertEquals("-Xss4m " + SpectralSpark.java17Options(), conf.get("spark.executor.extraJavaOptions"));
+    }
+
+    @Test
+    void loopbackBindsAndAdvertises127001WithoutUi() {
+        SparkConf local = SpectralSpark.loopback("local[2]", "test");
+        assertEquals("local[2]", local.get("spark.master"));
+        assertEquals("127.0.0.1", local.get("spark.driver.host"));
+        assertEquals("127.0.0.1", local.get("spark.driver.bindAddress"));
+        assertEquals("false", local.get("spark.ui.enabled"));
+        assertEquals(SpectralSpark.java17Options(), local.get("spark.executor.extraJavaOptions"));
+        assertFalse(local.contains("spark.executor.extraClassPath"), "local mode has no executor JVMs");
+
+        SparkConf cluster = SpectralSpark.loopback("local-cluster[2,1,1024]", "test");
+        assertEquals(System.getProperty("java.class.path"), cluster.get("spark.executor.extraClassPath"));
+
+        var error = assertThrows(IllegalArgumentException.class, () -> SpectralSpark.loopback("yarn", "test"));
+        assertEquals("SpectralSpark.loopback master: got yarn; expected local[N], local[*] or "
+                + "local-cluster[workers,cores,memoryMb]", error.getMessage());
+    }
+
+    @Test
+    void parameterAveragingTrainsFromTheRddDirectly() {
+        ParameterAveragingTrainingMaster master = SpectralSpark.parameterAveraging(2, 1, 15, 2, 42);
+        String json = master.toJson();
+        assertTrue(json.contains("\"" + RDDTrainingApproach.Direct + "\""), json);
+        assertTrue(json.contains("\"" + Repartition.NumPartitionsWorkersDiffers + "\""), json);
+        assertEquals(2, master.getNumWorkers());
+        assertEquals(2, master.getAveragingFrequency());
+    }
+
+    @Test
+    void parameterAveragingRejectsNonPositiveSettingsByName() {
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> SpectralSpark.parameterAveraging(2, 1, 0, 1, 42));
+        assertEquals("SpectralSpark.parameterAveraging batchSizePerWorker: got 0; expected at least 1",
+                error.getMessage());
+    }
+}
