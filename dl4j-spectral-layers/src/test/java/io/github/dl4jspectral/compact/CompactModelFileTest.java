@@ -192,6 +192,25 @@ class CompactModelFileTest {
     }
 
     @Test
+    void aPrunedLayersSlicedPhiIsStoredInFull(@TempDir Path dir) throws IOException {
+        MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(8).updater(new Adam(0.05)).list()
+                .layer(new SpectralDenseLayer.Builder().nOut(6).activation(Activation.TANH).build())
+                .layer(new SpectralOutputLayer.Builder().nOut(CLASSES).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(N_IN)).build());
+        net.init();
+        step(net, 1);
+        MultiLayerNetwork pruned = io.github.dl4jspectral.pruning.Pruner.prune(net,
+                io.github.dl4jspectral.pruning.PruningConfig.builder().fraction(0.5).build()).network();
+        assertEquals(3, pruned.getLayer(0).getParam("phi").columns());
+        step(pruned, 2);
+        Path file = dir.resolve("pruned.zip");
+        CompactModelFile.write(pruned, file, true);
+
+        assertEquals(Set.of(), regenerated(file), "both phi were sliced: no longer what their seeds draw");
+        assertSameAndTrainsTheSame(pruned, CompactModelFile.readMultiLayerNetwork(file));
+    }
+
+    @Test
     void computationGraphWithSameDiffNativeAndPlainLayersRoundTripsExactly(@TempDir Path dir) throws IOException {
         ComputationGraphConfiguration conf = Nets.doubles(5).updater(new Adam(0.05)).graphBuilder()
                 .addInputs("in")
