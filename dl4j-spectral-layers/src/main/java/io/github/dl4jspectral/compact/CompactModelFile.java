@@ -3,6 +3,7 @@ package io.github.dl4jspectral.compact;
 import io.github.dl4jspectral.blocks.SeededDraws;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
+import io.github.dl4jspectral.files.AtomicWrite;
 import io.github.dl4jspectral.params.SpectralParamInitializer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;

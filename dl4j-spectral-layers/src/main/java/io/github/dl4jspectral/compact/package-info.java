@@ -4,6 +4,6 @@
  * ({@link io.github.dl4jspectral.compact.CompactModelFile}). A file grows with the trained numbers (linear in the nodes
  * for the EIGENVALUES presets), not with the weights.
  * <p>May use: {@code conf} (the layers' spectral settings), {@code params} (regenerating a layer's initial values),
- * {@code blocks} (the generator's id); DL4J, ND4J, the JDK. Used by the examples' CLI.
+ * {@code blocks} (the generator's id), {@code files} (atomic writes); DL4J, ND4J, the JDK. Used by the examples' CLI.
  */
 package io.github.dl4jspectral.compact;

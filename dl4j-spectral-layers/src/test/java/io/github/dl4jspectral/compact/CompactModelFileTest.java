@@ -114,6 +114,24 @@ class CompactModelFileTest {
                 "updater state after one more step");
     }
 
+    /**
+     * Writes {@code net} with its updater state, checks which groups the file regenerates, and reads it back: the same
+     * configuration, parameters, updater state and next training step.
+     */
+    private static void assertRoundTrip(Model net, Path file, Set<String> expectedRegenerated) throws IOException {
+        CompactModelFile.write(net, file, true);
+        assertEquals(expectedRegenerated, regenerated(file));
+        if (net instanceof MultiLayerNetwork mln) {
+            MultiLayerNetwork read = CompactModelFile.readMultiLayerNetwork(file);
+            assertEquals(mln.getLayerWiseConfigurations(), read.getLayerWiseConfigurations());
+            assertSameAndTrainsTheSame(net, read);
+        } else {
+            ComputationGraph read = CompactModelFile.readComputationGraph(file);
+            assertEquals(((ComputationGraph) net).getConfiguration(), read.getConfiguration());
+            assertSameAndTrainsTheSame(net, read);
+        }
+    }
+
     /** "layer/key" of the groups that should be regenerated: frozen groups of spectral layers, except the QR block's. */
     private static Set<String> expectedRegenerated(Map<String, Layer> layers) {
         Set<String> expected = new HashSet<>();
@@ -150,13 +168,7 @@ class CompactModelFileTest {
         MultiLayerNetwork net = network(preset, block, sameDiff);
         step(net, 1);
         step(net, 2);
-        Path file = dir.resolve("model.zip");
-        CompactModelFile.write(net, file, true);
-
-        assertEquals(expectedRegenerated(layers(net)), regenerated(file));
-        MultiLayerNetwork read = CompactModelFile.readMultiLayerNetwork(file);
-        assertEquals(net.getLayerWiseConfigurations(), read.getLayerWiseConfigurations());
-        assertSameAndTrainsTheSame(net, read);
+        assertRoundTrip(net, dir.resolve("model.zip"), expectedRegenerated(layers(net)));
     }
 
     @Test
@@ -182,13 +194,8 @@ class CompactModelFileTest {
         INDArray phi = net.getLayer(0).getParam("phi").dup();
         phi.putScalar(0, 0, phi.getDouble(0, 0) + 1e-3);
         net.getLayer(0).setParam("phi", phi);
-        Path file = dir.resolve("model.zip");
-        CompactModelFile.write(net, file, true);
-
-        Set<String> regenerated = regenerated(file);
-        assertFalse(regenerated.contains("0/phi"), "the changed phi is stored in full");
-        assertTrue(regenerated.contains("2/phi"), "the untouched one is still a seed");
-        assertSameAndTrainsTheSame(net, CompactModelFile.readMultiLayerNetwork(file));
+        // the changed phi is stored in full, the untouched one is still a seed
+        assertRoundTrip(net, dir.resolve("model.zip"), Set.of("2/phi"));
     }
 
     @Test
@@ -203,11 +210,8 @@ class CompactModelFileTest {
                 io.github.dl4jspectral.pruning.PruningConfig.builder().fraction(0.5).build()).network();
         assertEquals(3, pruned.getLayer(0).getParam("phi").columns());
         step(pruned, 2);
-        Path file = dir.resolve("pruned.zip");
-        CompactModelFile.write(pruned, file, true);
-
-        assertEquals(Set.of(), regenerated(file), "both phi were sliced: no longer what their seeds draw");
-        assertSameAndTrainsTheSame(pruned, CompactModelFile.readMultiLayerNetwork(file));
+        // both phi were sliced: no longer what their seeds draw
+        assertRoundTrip(pruned, dir.resolve("pruned.zip"), Set.of());
     }
 
     @Test
@@ -225,14 +229,8 @@ class CompactModelFileTest {
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         step(graph, 1);
-        Path file = dir.resolve("graph.zip");
-        CompactModelFile.write(graph, file, true);
-
-        assertEquals(Set.of("spectral/phiA", "spectral/phiB", "spectral/phiS", "samediff/phi", "out/phi",
-                "out/lambdaIn"), regenerated(file));
-        ComputationGraph read = CompactModelFile.readComputationGraph(file);
-        assertEquals(graph.getConfiguration(), read.getConfiguration());
-        assertSameAndTrainsTheSame(graph, read);
+        assertRoundTrip(graph, dir.resolve("graph.zip"), Set.of("spectral/phiA", "spectral/phiB", "spectral/phiS",
+                "samediff/phi", "out/phi", "out/lambdaIn"));
     }
 
     @Test
@@ -290,40 +288,40 @@ class CompactModelFileTest {
                 .findFirst().orElseThrow().sha256();
     }
 
+    /** Changes entry {@code name} of a saved file through {@code change}; reading must fail naming every part. */
+    private static void assertTamperedFileFails(Path dir, String name, UnaryOperator<byte[]> change, String... parts)
+            throws IOException {
+        Path file = saved(dir);
+        rewrite(file, name, change);
+        Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(file), parts);
+    }
+
     @Test
     void aRegenerationThatDiffersFromTheSavedValuesIsAnError(@TempDir Path dir) throws IOException {
-        Path file = saved(dir);
-        String sha = regeneratedPhiSha(file);
-        rewrite(file, CompactModelFile.MANIFEST, replaceText(sha, "0".repeat(64)));
-        Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(file),
+        Path reference = saved(dir.resolve("reference"));
+        assertTamperedFileFails(dir, CompactModelFile.MANIFEST, replaceText(regeneratedPhiSha(reference), "0".repeat(64)),
                 "layer 0, group phi [5, 6] regenerated from seed", "does not match the saved values",
                 "expected " + "0".repeat(64));
     }
 
     @Test
     void corruptStoredValuesAreAnError(@TempDir Path dir) throws IOException {
-        Path file = saved(dir);
-        rewrite(file, CompactModelFile.PARAMETERS, bytes -> {
+        assertTamperedFileFails(dir, CompactModelFile.PARAMETERS, bytes -> {
             bytes[bytes.length - 3] ^= 0x10;
             return bytes;
-        });
-        Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(file),
-                "stored in full does not match its checksum (the file is corrupt)");
+        }, "stored in full does not match its checksum (the file is corrupt)");
     }
 
     @Test
     void aSeedThatIsNotTheConfigurationsIsAnError(@TempDir Path dir) throws IOException {
-        Path file = saved(dir);
-        rewrite(file, CompactModelFile.CONFIGURATION, replaceText("\"initSeed\" : (-?\\d+)", "\"initSeed\" : 12345"));
-        Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(file),
+        assertTamperedFileFails(dir, CompactModelFile.CONFIGURATION,
+                replaceText("\"initSeed\" : (-?\\d+)", "\"initSeed\" : 12345"),
                 "in the manifest; expected the seed of the layer's configuration, 12345");
     }
 
     @Test
     void anUnknownGeneratorIsAnError(@TempDir Path dir) throws IOException {
-        Path file = saved(dir);
-        rewrite(file, CompactModelFile.MANIFEST, replaceText("SplittableRandom-polar-c/1", "other/2"));
-        Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(file),
+        assertTamperedFileFails(dir, CompactModelFile.MANIFEST, replaceText("SplittableRandom-polar-c/1", "other/2"),
                 "was drawn by generator other/2; expected SplittableRandom-polar-c/1");
     }
 
