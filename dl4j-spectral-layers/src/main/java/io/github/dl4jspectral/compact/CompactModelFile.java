@@ -96,7 +96,9 @@ public final class CompactModelFile {
         List<INDArray> full = new ArrayList<>();
         for (Map.Entry<String, Layer> entry : layers(model).entrySet()) {
             Layer layer = entry.getValue();
-            Map<String, INDArray> regenerated = regenerable(layer) ? regenerate(spectral(layer), type) : Map.of();
+            boolean anyFrozen = layer.paramTable().keySet().stream().anyMatch(key -> frozen(layer, key));
+            Map<String, INDArray> regenerated = anyFrozen && regenerable(layer) ? regenerate(spectral(layer), type)
+                    : Map.of();
             for (Map.Entry<String, INDArray> param : layer.paramTable().entrySet()) {
                 INDArray values = param.getValue();
                 String sha256 = GroupChecksum.of(values);
