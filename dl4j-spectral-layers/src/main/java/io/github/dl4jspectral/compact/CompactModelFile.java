@@ -168,7 +168,7 @@ public final class CompactModelFile {
             throw new CompactModelException(file + ": holds a " + network + "; expected a " + expected.getSimpleName());
         }
         byte[] json = require(file, entries, CONFIGURATION);
-        DataType type = DataType.valueOf(manifest.path("dataType").asText());
+        DataType type = dataType(file, manifest.path("dataType").asText());
         INDArray flat = Nd4j.create(type, 1, manifest.path("numParams").asLong());
         Model model;
         try {
@@ -189,7 +189,7 @@ public final class CompactModelFile {
         restoreParameters(file, model, groups(file, manifest), entries.get(PARAMETERS), type);
         byte[] updater = entries.get(UPDATER);
         if (updater != null) {
-            INDArray state = readArray(updater);
+            INDArray state = readArray(file, UPDATER, updater);
             try {
                 if (model instanceof MultiLayerNetwork net) {
                     net.getUpdater().setStateViewArray(net, state, false);
@@ -211,7 +211,7 @@ public final class CompactModelFile {
     private static void restoreParameters(Path file, Model model, List<StoredGroup> groups, byte[] parameters,
                                           DataType type) throws IOException {
         Map<String, Layer> layers = layers(model);
-        INDArray stored = parameters == null ? null : readArray(parameters).reshape(-1);
+        INDArray stored = parameters == null ? null : readArray(file, PARAMETERS, parameters).reshape(-1);
         long offset = 0;
         Map<String, Map<String, INDArray>> regenerated = new HashMap<>();
         Set<String> restored = new LinkedHashSet<>();
@@ -368,7 +368,12 @@ public final class CompactModelFile {
             throw new CompactModelException(file + ": no " + MANIFEST + " entry; expected a compact model file "
                     + "(a ModelSerializer zip is read by ModelSerializer)");
         }
-        JsonNode root = JSON.readTree(bytes);
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new CompactModelException(file + ": " + MANIFEST + " is not JSON (" + e.getMessage() + ")", e);
+        }
         if (!FORMAT.equals(root.path("format").asText()) || root.path("version").asInt() != VERSION) {
             throw new CompactModelException(file + ": format " + root.path("format").asText() + " version "
                     + root.path("version").asText() + "; expected " + FORMAT + " version " + VERSION);
@@ -420,9 +425,21 @@ public final class CompactModelFile {
         data.flush();
     }
 
-    private static INDArray readArray(byte[] bytes) throws IOException {
+    private static INDArray readArray(Path file, String name, byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             return Nd4j.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw new CompactModelException(file + ": entry " + name + " is not an ND4J array (" + e.getMessage()
+                    + "); expected the array Nd4j.write wrote", e);
+        }
+    }
+
+    private static DataType dataType(Path file, String name) {
+        try {
+            return DataType.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new CompactModelException(file + ": manifest dataType \"" + name + "\"; expected one of ND4J's "
+                    + "data types (FLOAT, DOUBLE, ...)", e);
         }
     }
 

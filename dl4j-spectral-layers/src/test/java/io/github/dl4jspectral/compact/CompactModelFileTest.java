@@ -326,6 +326,16 @@ class CompactModelFileTest {
     }
 
     @Test
+    void malformedEntriesAreErrorsNamingTheEntry(@TempDir Path dir) throws IOException {
+        assertTamperedFileFails(dir.resolve("truncated"), CompactModelFile.PARAMETERS,
+                bytes -> java.util.Arrays.copyOf(bytes, 40), "entry parameters.bin is not an ND4J array");
+        assertTamperedFileFails(dir.resolve("manifest"), CompactModelFile.MANIFEST,
+                bytes -> "{\"format\": ".getBytes(StandardCharsets.UTF_8), "compact.json is not JSON");
+        assertTamperedFileFails(dir.resolve("type"), CompactModelFile.MANIFEST, replaceText("\"FLOAT\"|\"DOUBLE\"",
+                "\"QUATERNION\""), "manifest dataType \"QUATERNION\"; expected one of ND4J's data types");
+    }
+
+    @Test
     void otherFilesAndNetworkTypesAreRejected(@TempDir Path dir) throws IOException {
         Path file = saved(dir);
         Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readComputationGraph(file),
