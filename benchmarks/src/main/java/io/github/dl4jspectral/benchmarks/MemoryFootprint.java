@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.benchmarks;
 
+import io.github.dl4jspectral.compact.CompactModelFile;
 import io.github.dl4jspectral.count.ParameterCounts;
 import io.github.dl4jspectral.report.AtomicFiles;
 import org.deeplearning4j.nn.api.Updater;
@@ -22,7 +23,8 @@ import java.util.Locale;
  * Memory of each {@link Variant} of the 784 - 500 - 10 network, against the DenseLayer network: parameters
  * (stored and trainable), the updater state (DL4J's {@code getUpdater().getStateViewArray()}: Adam's two
  * moments of every parameter that has an updater; frozen groups have a NoOp updater and no state) and the size of
- * the file {@code ModelSerializer.writeModel} writes, with and without the updater. Each network takes one fit
+ * the file {@code ModelSerializer.writeModel} writes, with and without the updater, and that of the compact model file
+ * ({@link CompactModelFile}: frozen random groups as seeds), with and without the updater. Each network takes one fit
  * step on a fixed random batch first, so the updater state exists and is non-trivial. Deterministic: one run.
  *
  * <p>Writes benchmarks/results/memory.csv and benchmarks/results/memory.md and prints the markdown table.
@@ -32,7 +34,7 @@ public final class MemoryFootprint {
 
     /** The figures of one variant. */
     record Row(Variant variant, long params, long trainable, long updaterElements, long updaterBytes,
-               long fileWithUpdater, long fileWithoutUpdater) {
+               long fileWithUpdater, long fileWithoutUpdater, long compactWithUpdater, long compactWithoutUpdater) {
     }
 
     private MemoryFootprint() {
@@ -61,12 +63,15 @@ public final class MemoryFootprint {
         try (PrintWriter out = new PrintWriter(csvText)) {
             out.println("variant,params,trainable,updater_elements,updater_bytes,file_bytes_with_updater,"
                     + "file_bytes_without_updater,updater_ratio_to_dense,file_with_updater_ratio_to_dense,"
-                    + "file_without_updater_ratio_to_dense");
+                    + "file_without_updater_ratio_to_dense,compact_bytes_with_updater,compact_bytes_without_updater,"
+                    + "compact_with_updater_ratio_to_dense,compact_without_updater_ratio_to_dense");
             for (Row r : rows) {
-                out.printf(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%.4f,%.4f,%.4f%n", r.variant(), r.params(), r.trainable(),
-                        r.updaterElements(), r.updaterBytes(), r.fileWithUpdater(), r.fileWithoutUpdater(),
+                out.printf(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%.4f,%.4f,%.4f,%d,%d,%.4f,%.4f%n", r.variant(), r.params(),
+                        r.trainable(), r.updaterElements(), r.updaterBytes(), r.fileWithUpdater(), r.fileWithoutUpdater(),
                         ratio(r.updaterBytes(), dense.updaterBytes()), ratio(r.fileWithUpdater(), dense.fileWithUpdater()),
-                        ratio(r.fileWithoutUpdater(), dense.fileWithoutUpdater()));
+                        ratio(r.fileWithoutUpdater(), dense.fileWithoutUpdater()), r.compactWithUpdater(),
+                        r.compactWithoutUpdater(), ratio(r.compactWithUpdater(), dense.fileWithUpdater()),
+                        ratio(r.compactWithoutUpdater(), dense.fileWithoutUpdater()));
             }
         }
         AtomicFiles.writeString(csv, csvText.toString());
@@ -74,14 +79,18 @@ public final class MemoryFootprint {
                 "%d - %d tanh - %d softmax, float, Adam, after one fit step (batch %d):%n%n", shape.nIn(), shape.hidden(),
                 shape.nOut(), shape.batch()));
         t.append("| variant | parameters stored | trainable | updater state: elements | bytes | x DENSE "
-                + "| model file with updater: bytes | x DENSE | without updater: bytes | x DENSE |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| model file with updater: bytes | x DENSE | without updater: bytes | x DENSE "
+                + "| compact file with updater: bytes | x DENSE | without updater: bytes | x DENSE |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            t.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %,d | %.3f | %,d | %.3f | %,d | %.3f |%n",
+            t.append(String.format(Locale.ROOT,
+                    "| %s | %,d | %,d | %,d | %,d | %.3f | %,d | %.3f | %,d | %.3f | %,d | %.3f | %,d | %.3f |%n",
                     r.variant(), r.params(), r.trainable(), r.updaterElements(), r.updaterBytes(),
                     ratio(r.updaterBytes(), dense.updaterBytes()), r.fileWithUpdater(),
                     ratio(r.fileWithUpdater(), dense.fileWithUpdater()), r.fileWithoutUpdater(),
-                    ratio(r.fileWithoutUpdater(), dense.fileWithoutUpdater())));
+                    ratio(r.fileWithoutUpdater(), dense.fileWithoutUpdater()), r.compactWithUpdater(),
+                    ratio(r.compactWithUpdater(), dense.fileWithUpdater()), r.compactWithoutUpdater(),
+                    ratio(r.compactWithoutUpdater(), dense.fileWithoutUpdater())));
         }
         Path md = Path.of("benchmarks/results/memory.md");
         AtomicFiles.writeString(md, t.toString());
@@ -106,8 +115,12 @@ public final class MemoryFootprint {
         File without = dir.resolve(variant + "-without-updater.zip").toFile();
         ModelSerializer.writeModel(net, with, true);
         ModelSerializer.writeModel(net, without, false);
+        Path compactWith = dir.resolve(variant + "-compact-with-updater.zip");
+        Path compactWithout = dir.resolve(variant + "-compact-without-updater.zip");
+        CompactModelFile.write(net, compactWith, true);
+        CompactModelFile.write(net, compactWithout, false);
         return new Row(variant, net.numParams(), ParameterCounts.of(net).trainable(), elements, bytes, with.length(),
-                without.length());
+                without.length(), Files.size(compactWith), Files.size(compactWithout));
     }
 
     private static double ratio(long value, long reference) {

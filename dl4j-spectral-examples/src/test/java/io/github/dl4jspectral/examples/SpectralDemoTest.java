@@ -131,7 +131,7 @@ class SpectralDemoTest {
         assertEquals(1, r.exit(), r.err());
         String err = r.err().strip();
         assertEquals(1, err.lines().count(), "one line: " + err);
-        assertTrue(err.startsWith("error: --model-file " + truncated + ": cannot be read as a DL4J model zip ("), err);
+        assertTrue(err.startsWith("error: --model-file " + truncated + ": cannot be read as a DL4J or compact model zip ("), err);
         assertEquals(err.indexOf(truncated.toString()), err.lastIndexOf(truncated.toString()), "path once: " + err);
     }
 
@@ -241,5 +241,34 @@ class SpectralDemoTest {
         MultiLayerNetwork spectral = ModelSerializer.restoreMultiLayerNetwork(model.toFile());
         org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 5, 784);
         assertTrue(spectral.output(x).equalsWithEps(exported.output(x), 1e-5));
+    }
+
+    @Test
+    void aCompactSaveIsSmallerAndPruneAndExportReadIt() throws Exception {
+        Path compact = tmp.resolve("eigenvalues-compact.zip");
+        Path dl4j = tmp.resolve("eigenvalues-dl4j.zip");
+        Run train = run(small("train", "--model", "eigenvalues", "--format", "compact", "--save", compact.toString()));
+        assertEquals(0, train.exit(), train.err());
+        Run plain = run(small("train", "--model", "eigenvalues", "--save", dl4j.toString()));
+        assertEquals(0, plain.exit(), plain.err());
+        assertTrue(io.github.dl4jspectral.compact.CompactModelFile.isCompact(compact));
+        assertTrue(Files.size(compact) * 4 < Files.size(dl4j), Files.size(compact) + " vs " + Files.size(dl4j));
+
+        Path out = tmp.resolve("prune-compact");
+        Run prune = run(small("prune", "--model-file", compact.toString(), "--fractions", "0,0.5",
+                "--scores", "eigenvalue", "--out", out.toString()));
+        assertEquals(0, prune.exit(), prune.err());
+        Path dense = tmp.resolve("compact-dense.zip");
+        Run export = run(small("export", "--model-file", compact.toString(), "--save", dense.toString()));
+        assertEquals(0, export.exit(), export.err());
+        MultiLayerNetwork spectral = io.github.dl4jspectral.compact.CompactModelFile.readMultiLayerNetwork(compact);
+        MultiLayerNetwork exported = ModelSerializer.restoreMultiLayerNetwork(dense.toFile());
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 5, 784);
+        assertTrue(spectral.output(x).equalsWithEps(exported.output(x), 1e-5));
+
+        Files.write(compact, java.util.Arrays.copyOf(Files.readAllBytes(compact), 200));
+        Run broken = run(small("export", "--model-file", compact.toString()));
+        assertEquals(1, broken.exit(), broken.out());
+        assertTrue(broken.err().contains("cannot be read as a DL4J or compact model zip"), broken.err());
     }
 }

@@ -59,9 +59,9 @@ public final class LowRankBlock extends FactoredBlock {
 
     @Override
     public void initialize(PhiInit init, Map<String, INDArray> params, long nIn, long nOut) {
-        double factorStd = Math.pow(init.phiVariance().getAsDouble() / config().getRank(), 0.25);
-        PhiInit.normal(params.get(SpectralParam.PHI_U.key()), factorStd);
-        PhiInit.normal(params.get(SpectralParam.PHI_V.key()), factorStd);
+        double factorStd = StrictMath.pow(init.phiVariance().getAsDouble() / config().getRank(), 0.25);
+        init.normal(params.get(SpectralParam.PHI_U.key()), factorStd);
+        init.normal(params.get(SpectralParam.PHI_V.key()), factorStd);
     }
 
     /** U and V are the block's own arrays. */

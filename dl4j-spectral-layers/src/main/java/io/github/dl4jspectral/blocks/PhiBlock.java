@@ -66,6 +66,16 @@ public sealed interface PhiBlock permits WholePhiBlock, FactoredBlock {
     /** Draws the initial values of the block's groups into {@code params} (arrays shaped as {@link #shape}). */
     void initialize(PhiInit init, Map<String, INDArray> params, long nIn, long nOut);
 
+    /**
+     * Whether {@link #initialize} gives values that are a function of the layer's seeded draws ({@link SeededDraws})
+     * alone, bit for bit on every machine and backend (true for blocks whose values are draws, masked or scaled element
+     * by element); false for a block whose values pass through linear algebra whose rounding depends on the BLAS. A
+     * compact model file stores the frozen groups of a block that does not regenerate portably in full.
+     */
+    default boolean regeneratesPortably() {
+        return true;
+    }
+
     /** phi [nIn, nOut] of the given parameters, as a new array (zero outside a sparse support). */
     INDArray phi(Map<String, INDArray> params, long nIn, long nOut);
 

@@ -62,18 +62,26 @@ public final class QrBlock extends FactoredBlock {
         INDArray q = params.get(SpectralParam.PHI_Q.key());
         INDArray r = params.get(SpectralParam.PHI_R.key());
         if (rank(nIn, nOut) != Math.min(nIn, nOut)) {
-            PhiInit.normal(q, 1 / Math.sqrt(nIn));
-            PhiInit.normal(r, Math.sqrt(init.phiVariance().getAsDouble() * nIn / rank(nIn, nOut)));
+            init.normal(q, 1 / Math.sqrt(nIn));
+            init.normal(r, Math.sqrt(init.phiVariance().getAsDouble() * nIn / rank(nIn, nOut)));
             return;
         }
-        // In the order of the layer's own arrays ('f' native, 'c' SameDiff), as a dense phi would be drawn into.
-        INDArray m = Nd4j.create(q.dataType(), new long[]{nIn, nOut}, q.ordering());
+        INDArray m = Nd4j.create(q.dataType(), new long[]{nIn, nOut}, 'f');
         init.drawPhi(m);
         INDArray m64 = m.castTo(DataType.DOUBLE).dup('f');
         INDArray q1 = orthonormalColumns(m64, rank(nIn, nOut));      // Q1 [nIn, k]
         INDArray r1 = q1.transpose().mmul(m64);                       // R1 = Q1^T M [k, nOut]: M = Q1 R1
         q.assign(q1.transpose());
         r.assign(r1.transpose());
+    }
+
+    /**
+     * False: Q and R come out of Gram-Schmidt in ND4J (BLAS) arithmetic, whose rounding may differ between machines
+     * and thread counts, so they are not a function of the seed alone.
+     */
+    @Override
+    public boolean regeneratesPortably() {
+        return false;
     }
 
     /** Columns orthonormalized together against the earlier ones (matrix products), then one by one inside the panel. */

@@ -68,10 +68,10 @@ public final class SvdBlock extends FactoredBlock {
     public void initialize(PhiInit init, Map<String, INDArray> params, long nIn, long nOut) {
         long k = rank(nIn, nOut);
         double std = init.init().getMode() == SpectralInit.Mode.AUTHORS_SVD ? AUTHORS_FACTOR_STD
-                : Math.pow(init.phiVariance().getAsDouble() / (3.0 * k), 0.25);
-        PhiInit.normal(params.get(SpectralParam.PHI_A.key()), std);
-        PhiInit.uniform(params.get(SpectralParam.PHI_S.key()), 0, SINGULAR_VALUE_MAX);
-        PhiInit.normal(params.get(SpectralParam.PHI_B.key()), std);
+                : StrictMath.pow(init.phiVariance().getAsDouble() / (3.0 * k), 0.25);
+        init.normal(params.get(SpectralParam.PHI_A.key()), std);
+        init.uniform(params.get(SpectralParam.PHI_S.key()), 0, SINGULAR_VALUE_MAX);
+        init.normal(params.get(SpectralParam.PHI_B.key()), std);
     }
 
     /** U = A .* s, a new [nIn, k] array (V = B is the block's own). */

@@ -12,8 +12,9 @@ import java.util.Objects;
  * (docs/METHOD.md section 7). Immutable.
  *
  * <ul>
- *   <li>{@link #varianceMatched()} (default): phi is drawn by the layer's DL4J {@code WeightInit}
- *       exactly as a DenseLayer draws W, and the eigenvalues are independent zero-mean uniform draws
+ *   <li>{@link #varianceMatched()} (default): phi is drawn from the distribution of the layer's DL4J
+ *       {@code WeightInit}, the one a DenseLayer draws W from (with the layer's seeded plain-Java generator, see
+ *       {@link io.github.dl4jspectral.blocks.SeededDraws}), and the eigenvalues are independent zero-mean uniform draws
  *       with {@code Var(lambdaIn) + Var(lambdaOut) = 1}. For independent zero-mean draws
  *       {@code Var(W) = Var(phi) * (Var(lambdaIn) + Var(lambdaOut)) = Var(phi)}, so the effective
  *       weights have the variance the WeightInit would give a DenseLayer, and swapping DenseLayer for

@@ -82,6 +82,16 @@ public interface SpectralLayerBuilder<T extends SpectralLayerBuilder<T>> {
         return self();
     }
 
+    /**
+     * The seed of the layer's initial values, drawn in plain Java so that they are the same on every backend and
+     * machine (a compact model file regenerates frozen groups from it). Default: chosen from the network's seed and
+     * the layer's index when the network is initialized, and recorded in the configuration.
+     */
+    default T initSeed(long seed) {
+        spectralSettings().initSeed(seed);
+        return self();
+    }
+
     /** How phi is stored; default {@link EigenvectorBlock#dense()}. */
     default T eigenvectorBlock(EigenvectorBlock block) {
         spectralSettings().block(block);

@@ -103,13 +103,17 @@ public final class SpectralLayerSupport {
     /**
      * Validates {@code config} for instantiation (sizes, block, initialization, weight noise), creates its runtime
      * layer and wires it the way DL4J's own layers are wired, with the parameters of the configuration's own
-     * initializer.
+     * initializer. A layer whose parameters are to be initialized and that has no initialization seed first gets one
+     * from the network's seed and its index ({@link #initSeed}), recorded in its configuration.
      */
     public static <L extends Layer> L instantiate(SpectralLayerConfig config, Supplier<L> runtime,
                                                   NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                   int layerIndex, INDArray paramsView, boolean initializeParams) {
         validateForInstantiation(config, layerIndex);
         rejectUnsupportedWeightNoise(config, config.getWeightNoise(), layerIndex);
+        if (initializeParams && config.getSpectral().getInitSeed() == null) {
+            config.setSpectral(config.getSpectral().withInitSeed(initSeed(conf.getSeed(), layerIndex)));
+        }
         L layer = runtime.get();
         layer.setListeners(listeners);
         layer.setIndex(layerIndex);
@@ -118,6 +122,15 @@ public final class SpectralLayerSupport {
                 .init(conf, paramsView, initializeParams));
         layer.setConf(conf);
         return layer;
+    }
+
+    /**
+     * The initialization seed of the layer at {@code layerIndex} in a network with seed {@code networkSeed}: the first
+     * {@code nextLong()} of a {@code SplittableRandom} seeded with a mix of both, so that layers of one network, and the
+     * same layer in networks of different seeds, get unrelated seeds.
+     */
+    public static long initSeed(long networkSeed, int layerIndex) {
+        return new java.util.SplittableRandom(networkSeed * 0x9E3779B97F4A7C15L + layerIndex).nextLong();
     }
 
     /** The updater of the group with key {@code paramKey} ({@link SpectralSettings#updater}). */

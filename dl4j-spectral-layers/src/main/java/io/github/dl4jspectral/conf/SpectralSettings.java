@@ -29,7 +29,7 @@ public final class SpectralSettings implements Serializable {
     /** EIGENVALUES preset, variance-matched initialization. */
     public static final SpectralSettings DEFAULT =
             new SpectralSettings(SpectralPreset.EIGENVALUES, true, true, false, true, SpectralInit.varianceMatched(),
-                    EigenvectorBlock.dense(), 0);
+                    EigenvectorBlock.dense(), 0, null);
 
     private final SpectralPreset preset;
     private final boolean trainLambdaIn;
@@ -39,6 +39,7 @@ public final class SpectralSettings implements Serializable {
     private final SpectralInit init;
     private final EigenvectorBlock block;
     private final double magnitudeSparsity;
+    private final Long initSeed;
 
     @JsonCreator
     SpectralSettings(@JsonProperty("preset") SpectralPreset preset,
@@ -48,7 +49,8 @@ public final class SpectralSettings implements Serializable {
                      @JsonProperty("trainBias") boolean trainBias,
                      @JsonProperty("init") SpectralInit init,
                      @JsonProperty("block") EigenvectorBlock block,
-                     @JsonProperty("magnitudeSparsity") double magnitudeSparsity) {
+                     @JsonProperty("magnitudeSparsity") double magnitudeSparsity,
+                     @JsonProperty("initSeed") Long initSeed) {
         this.preset = preset;
         this.trainLambdaIn = trainLambdaIn;
         this.trainLambdaOut = trainLambdaOut;
@@ -57,6 +59,7 @@ public final class SpectralSettings implements Serializable {
         this.init = init == null ? SpectralInit.varianceMatched() : init;
         this.block = block == null ? EigenvectorBlock.dense() : block;
         this.magnitudeSparsity = magnitudeSparsity;
+        this.initSeed = initSeed;
     }
 
     /** The preset the layer was configured with, or {@code null} for a custom combination of groups. */
@@ -96,6 +99,24 @@ public final class SpectralSettings implements Serializable {
      */
     public double getMagnitudeSparsity() {
         return magnitudeSparsity;
+    }
+
+    /**
+     * The seed of the layer's initial values, or {@code null} while none is chosen. All of the layer's random initial
+     * values are drawn in plain Java from it ({@link io.github.dl4jspectral.blocks.SeededDraws}), so a frozen random
+     * group can be regenerated bit for bit from the configuration. Set by {@code initSeed(long)} on the layer's
+     * builder; otherwise chosen when the network is initialized, from the network's seed and the layer's index
+     * ({@link SpectralLayerSupport#instantiate}), and recorded here, so that the saved configuration regenerates the
+     * same numbers.
+     */
+    public Long getInitSeed() {
+        return initSeed;
+    }
+
+    /** These settings with the initialization seed {@code seed}. */
+    public SpectralSettings withInitSeed(long seed) {
+        return new SpectralSettings(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, block,
+                magnitudeSparsity, seed);
     }
 
     /** Whether {@code group} is trained (the eigenvector block's groups follow trainPhi, its fixed factors never train). */
@@ -154,13 +175,14 @@ public final class SpectralSettings implements Serializable {
      */
     public SpectralSettings withPhiTrainable() {
         SpectralPreset next = preset == SpectralPreset.EIGENVALUES || preset == SpectralPreset.FULL ? SpectralPreset.FULL : null;
-        return new SpectralSettings(next, trainLambdaIn, trainLambdaOut, true, trainBias, init, block, magnitudeSparsity);
+        return new SpectralSettings(next, trainLambdaIn, trainLambdaOut, true, trainBias, init, block, magnitudeSparsity,
+                initSeed);
     }
 
     /** These settings with another eigenvector block (pruning: a factored block keeps its width). */
     public SpectralSettings withBlock(EigenvectorBlock newBlock) {
         return new SpectralSettings(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, newBlock,
-                magnitudeSparsity);
+                magnitudeSparsity, initSeed);
     }
 
     /**
@@ -245,17 +267,18 @@ public final class SpectralSettings implements Serializable {
         return o instanceof SpectralSettings s && preset == s.preset
                 && trainLambdaIn == s.trainLambdaIn && trainLambdaOut == s.trainLambdaOut
                 && trainPhi == s.trainPhi && trainBias == s.trainBias && init.equals(s.init) && block.equals(s.block)
-                && Double.compare(magnitudeSparsity, s.magnitudeSparsity) == 0;
+                && Double.compare(magnitudeSparsity, s.magnitudeSparsity) == 0 && Objects.equals(initSeed, s.initSeed);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, block, magnitudeSparsity);
+        return Objects.hash(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, block, magnitudeSparsity,
+                initSeed);
     }
 
     @Override
     public String toString() {
-        return "SpectralSettings{" + describe() + ", init=" + init + "}";
+        return "SpectralSettings{" + describe() + ", init=" + init + (initSeed == null ? "" : ", initSeed=" + initSeed) + "}";
     }
 
     /**
@@ -272,6 +295,7 @@ public final class SpectralSettings implements Serializable {
         private SpectralInit init = SpectralInit.varianceMatched();
         private EigenvectorBlock block = EigenvectorBlock.dense();
         private double magnitudeSparsity;
+        private Long initSeed;
 
         public Builder preset(SpectralPreset preset) {
             this.preset = Objects.requireNonNull(preset, "preset");
@@ -299,6 +323,12 @@ public final class SpectralSettings implements Serializable {
             return this;
         }
 
+        /** The seed of the layer's initial values (see {@link SpectralSettings#getInitSeed()}). */
+        public Builder initSeed(long seed) {
+            this.initSeed = seed;
+            return this;
+        }
+
         /**
          * Resolves the settings (explicit settings over the preset's, unset groups from the preset or, without one,
          * from EIGENVALUES; no trained bias without a bias) and validates them with {@link SpectralSettings#validate},
@@ -318,7 +348,8 @@ public final class SpectralSettings implements Serializable {
             }
             return new SpectralSettings(preset != null ? preset : presetMatching(resolved, hasBias),
                     resolved.get(SpectralParam.LAMBDA_IN), resolved.get(SpectralParam.LAMBDA_OUT),
-                    resolved.get(SpectralParam.PHI), resolved.get(SpectralParam.BIAS), init, block, magnitudeSparsity)
+                    resolved.get(SpectralParam.PHI), resolved.get(SpectralParam.BIAS), init, block, magnitudeSparsity,
+                    initSeed)
                     .validate(layer, hasBias);
         }
 

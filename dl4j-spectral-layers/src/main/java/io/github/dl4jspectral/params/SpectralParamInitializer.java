@@ -2,6 +2,8 @@ package io.github.dl4jspectral.params;
 
 import io.github.dl4jspectral.blocks.PhiBlock;
 import io.github.dl4jspectral.blocks.PhiInit;
+import io.github.dl4jspectral.blocks.SeededDraws;
+import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralInit;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralLayerSupport;
@@ -21,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Lays out and initializes the parameters of a spectral layer, the counterpart of DL4J's
@@ -152,7 +155,10 @@ public final class SpectralParamInitializer implements ParamInitializer {
 
     /**
      * Writes initial values into the layer's parameter arrays (docs/METHOD.md section 7, see {@link SpectralInit}).
-     * Random draws use ND4J's global random generator, which DL4J seeds from the network's seed.
+     * Random draws come from the layer's seeded plain-Java generator ({@link SeededDraws} from
+     * {@link SpectralSettings#getInitSeed()}), so the values depend only on the configuration; a layer without a seed
+     * first gets one from ND4J's global generator (which DL4J seeds from the network's seed), recorded in its
+     * configuration. Only a WeightInit without a plain-Java counterpart ({@link SeededDraws#of}) draws phi from ND4J.
      *
      * <p>The eigenvector block draws its own groups ({@link PhiBlock#initialize}), given the mode, the variance
      * the mode gives a dense phi, and the layer's WeightInit.
@@ -161,6 +167,11 @@ public final class SpectralParamInitializer implements ParamInitializer {
      */
     public static void initialize(SpectralLayerConfig layer, Map<String, INDArray> params) {
         SpectralSettings settings = settings(layer);
+        if (settings.getInitSeed() == null) {
+            settings = settings.withInitSeed(Nd4j.getRandom().nextLong());
+            layer.setSpectral(settings);
+        }
+        SeededDraws draws = new SeededDraws(settings.getInitSeed());
         SpectralInit init = settings.getInit();
         PhiBlock block = settings.getBlock().layout();
         boolean pinned = settings.lambdaInPinnedToZero();
@@ -169,23 +180,23 @@ public final class SpectralParamInitializer implements ParamInitializer {
         switch (init.getMode()) {
             case VARIANCE_MATCHED -> {
                 // Var(lambdaIn) + Var(lambdaOut) = 1, so Var(W) = Var(phi); uniform in +-a has variance a^2/3.
-                PhiInit.uniform(lambdaIn, -Math.sqrt(1.5), Math.sqrt(1.5));
-                PhiInit.uniform(lambdaOut, -Math.sqrt(pinned ? 3.0 : 1.5), Math.sqrt(pinned ? 3.0 : 1.5));
+                draws.uniform(lambdaIn, -Math.sqrt(1.5), Math.sqrt(1.5));
+                draws.uniform(lambdaOut, -Math.sqrt(pinned ? 3.0 : 1.5), Math.sqrt(pinned ? 3.0 : 1.5));
             }
             case DENSE_EQUIVALENT -> {
                 lambdaIn.assign(0);
                 lambdaOut.assign(1);
             }
             case UNIFORM, AUTHORS_SVD, WEIGHT_INIT_PHI -> {
-                PhiInit.uniform(lambdaIn, init.getLambdaInMin(), init.getLambdaInMax());
-                PhiInit.uniform(lambdaOut, init.getLambdaOutMin(), init.getLambdaOutMax());
+                draws.uniform(lambdaIn, init.getLambdaInMin(), init.getLambdaInMax());
+                draws.uniform(lambdaOut, init.getLambdaOutMin(), init.getLambdaOutMax());
             }
         }
         if (pinned) {
             lambdaIn.assign(0);
         }
-        block.initialize(new PhiInit(init, () -> phiVariance(layer, init), target -> weightInit(layer, target)), params,
-                layer.getNIn(), layer.getNOut());
+        block.initialize(new PhiInit(init, () -> phiVariance(layer, init), target -> weightInit(layer, target, draws),
+                draws), params, layer.getNIn(), layer.getNOut());
         INDArray bias = params.get(SpectralParam.BIAS.key());
         if (bias != null) {
             bias.assign(Double.isNaN(layer.getBiasInit()) ? 0.0 : layer.getBiasInit());
@@ -193,25 +204,60 @@ public final class SpectralParamInitializer implements ParamInitializer {
     }
 
     /**
-     * Var(phi) of a dense phi under {@code init}: that of the uniform range, or the mean square of the entries the
-     * layer's WeightInit draws, measured on a draw of at most 128 x 128 entries with the layer's fan-in and fan-out
-     * (never an nIn x nOut matrix).
+     * Whether {@link #initialize} gives this layer values that depend only on its configuration, bit for bit on every
+     * machine and backend: it has an initialization seed, its block regenerates portably
+     * ({@link PhiBlock#regeneratesPortably()}), and its phi is drawn from the uniform range or by a WeightInit with a
+     * plain-Java counterpart ({@link SeededDraws#of}).
+     */
+    public static boolean drawsPortably(SpectralLayerConfig layer) {
+        SpectralSettings settings = settings(layer);
+        SpectralInit.Mode mode = settings.getInit().getMode();
+        boolean phiByWeightInit = mode != SpectralInit.Mode.UNIFORM
+                && !(mode == SpectralInit.Mode.AUTHORS_SVD && settings.getBlock().getType() == EigenvectorBlock.Type.SVD);
+        return settings.getInitSeed() != null && settings.getBlock().layout().regeneratesPortably()
+                && (!phiByWeightInit || javaWeightInit(layer).isPresent());
+    }
+
+    /**
+     * Var(phi) of a dense phi under {@code init}: that of the uniform range, or E[W^2] of the layer's WeightInit (exact
+     * for the weight inits {@link SeededDraws} draws; measured on a draw of at most 128 x 128 entries with the layer's
+     * fan-in and fan-out for the others, never an nIn x nOut matrix).
      */
     private static double phiVariance(SpectralLayerConfig layer, SpectralInit init) {
         if (init.getMode() == SpectralInit.Mode.UNIFORM) {
             return Math.pow(init.getPhiMax() - init.getPhiMin(), 2) / 12;
         }
+        Optional<SeededDraws.Distribution> java = javaWeightInit(layer);
+        if (java.isPresent()) {
+            return java.get().meanSquare();
+        }
         INDArray sample = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE,
                 new long[]{Math.min(layer.getNIn(), 128), Math.min(layer.getNOut(), 128)}, 'f');
-        weightInit(layer, sample);
+        weightInitFn(layer).init(layer.getNIn(), layer.getNOut(), sample.shape(), IWeightInit.DEFAULT_WEIGHT_INIT_ORDER,
+                sample);
         return sample.mul(sample).meanNumber().doubleValue();
     }
 
-    /** Draws {@code target} as the layer's WeightInit draws a DenseLayer's W (fan-in nIn, fan-out nOut). */
-    private static void weightInit(SpectralLayerConfig layer, INDArray target) {
-        IWeightInit weightInit = layer.getWeightInitFn() != null
-                ? layer.getWeightInitFn() : WeightInit.XAVIER.getWeightInitFunction();
-        weightInit.init(layer.getNIn(), layer.getNOut(), target.shape(), IWeightInit.DEFAULT_WEIGHT_INIT_ORDER, target);
+    /**
+     * Draws {@code target} as the layer's WeightInit draws a DenseLayer's W (fan-in nIn, fan-out nOut): from the same
+     * distribution with the layer's seeded generator when {@link SeededDraws} knows it, else by the WeightInit (ND4J).
+     */
+    private static void weightInit(SpectralLayerConfig layer, INDArray target, SeededDraws draws) {
+        Optional<SeededDraws.Distribution> java = javaWeightInit(layer);
+        if (java.isPresent()) {
+            draws.draw(target, java.get());
+        } else {
+            weightInitFn(layer).init(layer.getNIn(), layer.getNOut(), target.shape(),
+                    IWeightInit.DEFAULT_WEIGHT_INIT_ORDER, target);
+        }
+    }
+
+    private static Optional<SeededDraws.Distribution> javaWeightInit(SpectralLayerConfig layer) {
+        return SeededDraws.of(weightInitFn(layer), layer.getNIn(), layer.getNOut());
+    }
+
+    private static IWeightInit weightInitFn(SpectralLayerConfig layer) {
+        return layer.getWeightInitFn() != null ? layer.getWeightInitFn() : WeightInit.XAVIER.getWeightInitFunction();
     }
 
     private static Map<String, INDArray> views(SpectralLayerConfig layer, INDArray flat) {

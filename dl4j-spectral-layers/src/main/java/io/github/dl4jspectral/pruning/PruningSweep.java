@@ -1,13 +1,13 @@
 package io.github.dl4jspectral.pruning;
 
 import io.github.dl4jspectral.count.ParameterCounts;
+import io.github.dl4jspectral.files.AtomicWrite;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,14 +59,7 @@ public final class PruningSweep {
          * then renamed over {@code file} in one step, so a failed write leaves an existing file as it was.
          */
         public void writeCsv(Path file) throws IOException {
-            Path directory = Files.createDirectories(file.toAbsolutePath().getParent());
-            Path partial = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp");
-            try {
-                Files.writeString(partial, toCsv());
-                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(partial);
-            }
+            AtomicWrite.write(file, out -> out.write(toCsv().getBytes(StandardCharsets.UTF_8)));
         }
 
         @Override

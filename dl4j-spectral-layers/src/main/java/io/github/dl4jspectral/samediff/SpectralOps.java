@@ -31,8 +31,9 @@ import java.util.Objects;
  *       frozen groups as constants (never changed);</li>
  *   <li>{@code name/out}, the output {@code activation(x W + b)} with {@code W = phi * (lambdaIn^T - lambdaOut)}.</li>
  * </ul>
- * Initial values follow the configuration's {@link io.github.dl4jspectral.conf.SpectralInit}, drawn from
- * ND4J's global random generator (seed it with {@code Nd4j.getRandom().setSeed(...)}).
+ * Initial values follow the configuration's {@link io.github.dl4jspectral.conf.SpectralInit}, drawn in plain Java
+ * from the configuration's {@code initSeed}; a configuration without one gets a seed from ND4J's global random
+ * generator (seed it with {@code Nd4j.getRandom().setSeed(...)}), recorded in the configuration.
  */
 public final class SpectralOps {
 

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 + "check both give the same outputs on the test images, and save it; the result needs only DL4J.")
 final class ExportCommand implements Callable<Integer> {
 
-    @Option(names = "--model-file", required = true, paramLabel = "FILE", description = "The saved spectral model (from `train`).")
+    @Option(names = "--model-file", required = true, paramLabel = "FILE", description = "The saved spectral model (from `train`, in either --format).")
     Path modelFile;
 
     @Option(names = "--save", paramLabel = "FILE", description = "Where to save the dense model (default: FILE-dense.zip).")

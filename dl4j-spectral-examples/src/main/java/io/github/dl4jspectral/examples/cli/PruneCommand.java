@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 final class PruneCommand implements Callable<Integer> {
 
     @Option(names = "--model-file", paramLabel = "FILE",
-            description = "A saved model (from `train`) to prune; without it a model is trained first.")
+            description = "A saved model (from `train`, in either --format) to prune; without it a model is trained first.")
     Path modelFile;
 
     @Option(names = "--model", defaultValue = "full", paramLabel = "MODEL",
