@@ -11,6 +11,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The nIn x nOut arrays in which a runtime spectral layer builds its effective weights (W, the eigenvalue differences
@@ -149,9 +150,27 @@ final class KeptWeights {
         }
         if (Nd4j.getExecutioner().type() == OpExecutioner.ExecutionerType.NATIVE_CPU && contiguous(a) && contiguous(b)
                 && a.ordering() == b.ordering()) {
-            return host(a).mismatch(host(b)) == -1;
+            return sameBytes(host(a), host(b));
         }
         return Nd4j.getExecutioner().exec(new HammingDistance(a, b)).getDouble(0) == 0.0;
+    }
+
+    /** Bytes compared per task: below this one thread compares, above it the cores share the compare. */
+    private static final int CHUNK = 4 << 20;
+
+    /** Whether two buffers of the same length hold the same bytes; large ones are compared in parallel chunks. */
+    private static boolean sameBytes(ByteBuffer a, ByteBuffer b) {
+        int length = a.remaining();
+        int chunks = Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, length / CHUNK));
+        if (chunks == 1) {
+            return a.mismatch(b) == -1;
+        }
+        long step = (length + chunks - 1L) / chunks;
+        return IntStream.range(0, chunks).parallel().allMatch(i -> {
+            int from = (int) Math.min(length, i * step);
+            int size = (int) Math.min(step, length - from);
+            return a.slice(from, size).mismatch(b.slice(from, size)) == -1;
+        });
     }
 
     /** Whether the elements of {@code a} lie one after the other in memory, in its ordering. */

@@ -130,6 +130,23 @@ class KeptWeightsTest {
     }
 
     @Test
+    void aLargeSourceIsComparedWhole() {
+        // 8.8 MB: compared in parallel chunks where there are several cores
+        KeptWeights kept = new KeptWeights();
+        INDArray phi = Nd4j.rand(DataType.DOUBLE, 1100, 1000).dup('f');
+        SpectralMap.Weights weights = built(kept);
+        kept.builtForInference(weights, List.of(phi));
+        assertSame(weights, kept.reusableForInference(List.of(phi)));
+        for (long index : new long[]{0, phi.length() / 2 + 1, phi.length() - 1}) {
+            double value = phi.getDouble(index);
+            phi.putScalar(index, value + 1);
+            assertNull(kept.reusableForInference(List.of(phi)), "entry " + index + " changed");
+            phi.putScalar(index, value);
+            assertSame(weights, kept.reusableForInference(List.of(phi)), "entry " + index + " restored");
+        }
+    }
+
+    @Test
     void aNewBuildOrAnOverwriteEndsTheReuse() {
         KeptWeights kept = new KeptWeights();
         List<INDArray> sources = List.of(Nd4j.rand(DataType.DOUBLE, 4, 3));
