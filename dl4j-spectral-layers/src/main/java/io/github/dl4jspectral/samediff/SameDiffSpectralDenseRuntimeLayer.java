@@ -286,7 +286,8 @@ public class SameDiffSpectralDenseRuntimeLayer extends SameDiffLayer {
         current.assign(val);
     }
 
-    // Everything else that may change x W drops the one kept for the backward pass.
+    // Everything else that may change x W drops the one kept for the backward pass (the mask does not change it: it
+    // is applied after the graphs; SameDiff layers have no weight noise).
 
     @Override
     public void setParams(INDArray params) {
@@ -313,21 +314,9 @@ public class SameDiffSpectralDenseRuntimeLayer extends SameDiffLayer {
     }
 
     @Override
-    public void setMaskArray(INDArray maskArray) {
-        keptProduct.drop();
-        super.setMaskArray(maskArray);
-    }
-
-    @Override
     public void clear() {
         keptProduct.drop();
         super.clear();
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        keptProduct.drop();
-        super.clearNoiseWeightParams();
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -55,7 +56,11 @@ class SameDiffLayerTest {
 
     /** [DenseLayer 4->6 tanh, spectral 6->5, OutputLayer 5->3]: the first layer's gradient checks dL/dx. */
     private static MultiLayerNetwork network(Layer spectral) {
-        MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(8).updater(new NoOp()).list()
+        return network(spectral, new NoOp());
+    }
+
+    private static MultiLayerNetwork network(Layer spectral, IUpdater updater) {
+        MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(8).updater(updater).list()
                 .layer(new DenseLayer.Builder().nOut(6).activation(Activation.TANH).build())
                 .layer(spectral)
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
@@ -98,17 +103,6 @@ class SameDiffLayerTest {
         }
     }
 
-    /** The network of {@link #network} with Adam, so that every fit step changes the parameters. */
-    private static MultiLayerNetwork trainedNetwork(Layer spectral) {
-        MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(8).updater(new Adam(0.05)).list()
-                .layer(new DenseLayer.Builder().nOut(6).activation(Activation.TANH).build())
-                .layer(spectral)
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.feedForward(4)).build());
-        net.init();
-        return net;
-    }
-
     /**
      * DL4J's fit loop (forward pass, backward pass that reuses the forward pass's x W, update, next forward pass):
      * after several steps, on two alternating batches, the SameDiff network's parameters equal the native one's. A
@@ -117,9 +111,9 @@ class SameDiffLayerTest {
     @ParameterizedTest
     @EnumSource(value = SpectralPreset.class, names = {"EIGENVALUES", "EIGENVALUES_OUT", "FULL"})
     void fitStepsMatchTheNativeLayer(SpectralPreset preset) {
-        MultiLayerNetwork nativeNet = trainedNetwork(new SpectralDenseLayer.Builder().nOut(5).activation(Activation.TANH)
-                .preset(preset).build());
-        MultiLayerNetwork sameDiffNet = trainedNetwork(sameDiff(preset, true, Activation.TANH));
+        MultiLayerNetwork nativeNet = network(new SpectralDenseLayer.Builder().nOut(5).activation(Activation.TANH)
+                .preset(preset).build(), new Adam(0.05));
+        MultiLayerNetwork sameDiffNet = network(sameDiff(preset, true, Activation.TANH), new Adam(0.05));
         copyParams(nativeNet, sameDiffNet);
         for (int step = 0; step < 6; step++) {
             INDArray x = Nets.features(DataType.DOUBLE, step % 2, 9, 4);
