@@ -1,8 +1,7 @@
 /**
  * The native runtime layers (the DL4J "layers" side): the hand-written forward and backward passes of a
  * spectral map ({@code SpectralMap}, {@code LowRankMap} for factored blocks), the effective weights, and the
- * magnitude rule of sparsified maps, and the hand-over of a training forward pass's pre-activation to its backward
- * pass ({@code PreActivationHandoff}, also used by the SameDiff runtime layer).
+ * magnitude rule of sparsified maps.
  * <p>May use: {@code conf}, {@code blocks}; DL4J and ND4J.
  */
 package io.github.dl4jspectral.layers;
