@@ -23,7 +23,8 @@ import java.util.Map;
  *
  * <p>Usage: {@code CpuTimeRatios nIn hidden batch rounds steps VARIANT...} (DENSE first), e.g.
  * {@code CpuTimeRatios 784 500 128 15 10 DENSE SPECTRAL_EIGENVALUES SPECTRAL_FULL}. Prints per variant the median
- * CPU milliseconds per call and the median (min - max) over rounds of its ratio to DENSE.
+ * CPU milliseconds per call and the median (min - max) over rounds of its ratio to DENSE, then the same ratio to its
+ * {@link Variant#twin()} for each variant whose twin is listed too (e.g. SAMEDIFF_FULL to SPECTRAL_FULL).
  */
 public final class CpuTimeRatios {
 
@@ -68,6 +69,13 @@ public final class CpuTimeRatios {
             System.out.printf(Locale.ROOT, "%-26s fit %9.3f ms  x DENSE %s   output %9.3f ms  x DENSE %s%n", v,
                     median(fit.get(v)), ratios(fit.get(v), fit.get(Variant.DENSE)), median(output.get(v)),
                     ratios(output.get(v), output.get(Variant.DENSE)));
+        }
+        for (Variant v : variants) {
+            Variant twin = v.twin();
+            if (twin != Variant.DENSE && fit.containsKey(twin)) {
+                System.out.printf(Locale.ROOT, "%-26s fit x %s %s   output x %s %s%n", v, twin,
+                        ratios(fit.get(v), fit.get(twin)), twin, ratios(output.get(v), output.get(twin)));
+            }
         }
     }
 

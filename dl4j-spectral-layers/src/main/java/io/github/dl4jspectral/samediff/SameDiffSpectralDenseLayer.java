@@ -51,8 +51,11 @@ import java.util.Objects;
  *
  * <p>What DL4J 1.0.0-M2.1's SameDiff layers get wrong, and what this class does about it:
  * <ul>
- *   <li>gradients come back twice the true value: the runtime layer halves them
+ *   <li>gradients come back twice the true value: the runtime layer halves the errors it feeds its graphs
  *       ({@link SameDiffSpectralDenseRuntimeLayer#GRADIENT_CORRECTION});</li>
+ *   <li>the backward pass recomputes the whole forward pass: the runtime layer runs the map {@code x W} and the
+ *       activation as two graphs and keeps {@code x W} from the forward pass
+ *       ({@link SameDiffSpectralDenseRuntimeLayer});</li>
  *   <li>the training flag never reaches the graph, so dropout would silently never act: dropout, weight
  *       noise and activations without an exact SameDiff form are rejected with a clear error;</li>
  *   <li>{@code setParam} does nothing: the runtime layer implements it;</li>

@@ -30,6 +30,10 @@ import java.util.Set;
  * by magnitude ({@link MagnitudeSparsity}), which needs W whole for any block.
  * SameDiff differentiates it automatically; the native layer's hand-written backward pass implements
  * the same derivatives (docs/METHOD.md section 2).
+ *
+ * <p>The map {@code x W} ({@link #preActivation}) and the output {@code activation(z + b)} ({@link #output}) can
+ * also be built as separate graphs, which is how {@link SameDiffSpectralDenseRuntimeLayer} avoids recomputing
+ * {@code x W} in its backward pass.
  */
 public final class SpectralGraph {
 
@@ -78,23 +82,37 @@ public final class SpectralGraph {
      */
     public static SDVariable define(SameDiff sd, SDVariable input, Map<String, SDVariable> params,
                                     SpectralLayerConfig layer, Activation activation, String outputName) {
+        SDVariable bias = layer.hasBias() ? params.get(SpectralParam.BIAS.key()) : null;
+        return output(sd, preActivation(sd, input, params, layer), bias, activation, outputName);
+    }
+
+    /**
+     * The map {@code x W} [batch, nOut] of {@code layer} without the bias: {@code params} as in {@link #define}
+     * (a bias among them is not used).
+     */
+    static SDVariable preActivation(SameDiff sd, SDVariable input, Map<String, SDVariable> params,
+                                    SpectralLayerConfig layer) {
         SDVariable lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
         SDVariable lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
         PhiBlock block = layer.getSpectral().getBlock().layout();
         double sparsity = layer.getSpectral().getMagnitudeSparsity();
-        SDVariable z;
         if (block instanceof FactoredBlock factored && sparsity == 0) {
             SDVariable[] uv = factored.factors(sd, params);
             SDVariable p = input.mul(lambdaIn).mmul(uv[0]);
             SDVariable t = sd.mmul(input.mmul(uv[0]), uv[1], false, true, false);
-            z = sd.mmul(p, uv[1], false, true, false).sub(t.mul(lambdaOut));
-        } else {
-            SDVariable w = phi(sd, params, layer, block, input).mul(lambdaIn.reshape(-1, 1).sub(lambdaOut));
-            z = input.mmul(sparsity > 0 ? sparsify(sd, w) : w);
+            return sd.mmul(p, uv[1], false, true, false).sub(t.mul(lambdaOut));
         }
-        if (layer.hasBias()) {
-            z = z.add(params.get(SpectralParam.BIAS.key()));
-        }
+        SDVariable w = phi(sd, params, layer, block, input).mul(lambdaIn.reshape(-1, 1).sub(lambdaOut));
+        return input.mmul(sparsity > 0 ? sparsify(sd, w) : w);
+    }
+
+    /**
+     * {@code activation(z + b)}, or {@code activation(z)} for a {@code null} bias, named {@code outputName} (or a
+     * generated name for {@code null}).
+     */
+    static SDVariable output(SameDiff sd, SDVariable preActivation, SDVariable bias, Activation activation,
+                             String outputName) {
+        SDVariable z = bias == null ? preActivation : preActivation.add(bias);
         return activation.asSameDiff(outputName, sd, z);
     }
 }

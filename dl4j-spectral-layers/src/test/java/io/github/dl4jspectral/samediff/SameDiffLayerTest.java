@@ -21,11 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Arrays;
@@ -52,7 +56,11 @@ class SameDiffLayerTest {
 
     /** [DenseLayer 4->6 tanh, spectral 6->5, OutputLayer 5->3]: the first layer's gradient checks dL/dx. */
     private static MultiLayerNetwork network(Layer spectral) {
-        MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(8).updater(new NoOp()).list()
+        return network(spectral, new NoOp());
+    }
+
+    private static MultiLayerNetwork network(Layer spectral, IUpdater updater) {
+        MultiLayerNetwork net = new MultiLayerNetwork(Nets.doubles(8).updater(updater).list()
                 .layer(new DenseLayer.Builder().nOut(6).activation(Activation.TANH).build())
                 .layer(spectral)
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
@@ -93,6 +101,107 @@ class SameDiffLayerTest {
         for (String key : nativeNet.paramTable().keySet()) {
             Nets.assertClose(nativeNet.gradient().getGradientFor(key), sameDiffNet.gradient().getGradientFor(key), key);
         }
+    }
+
+    /**
+     * DL4J's fit loop (forward pass, backward pass that reuses the forward pass's x W, update, next forward pass):
+     * after several steps, on two alternating batches, the SameDiff network's parameters equal the native one's. A
+     * stale x W (from before an update, or from the other batch) would make them differ.
+     */
+    @ParameterizedTest
+    @EnumSource(value = SpectralPreset.class, names = {"EIGENVALUES", "EIGENVALUES_OUT", "FULL"})
+    void fitStepsMatchTheNativeLayer(SpectralPreset preset) {
+        MultiLayerNetwork nativeNet = network(new SpectralDenseLayer.Builder().nOut(5).activation(Activation.TANH)
+                .preset(preset).build(), new Adam(0.05));
+        MultiLayerNetwork sameDiffNet = network(sameDiff(preset, true, Activation.TANH), new Adam(0.05));
+        copyParams(nativeNet, sameDiffNet);
+        for (int step = 0; step < 6; step++) {
+            INDArray x = Nets.features(DataType.DOUBLE, step % 2, 9, 4);
+            INDArray y = Nets.oneHot(DataType.DOUBLE, step % 2, 9, 3);
+            nativeNet.fit(x, y);
+            sameDiffNet.fit(x, y);
+        }
+        for (String key : nativeNet.paramTable().keySet()) {
+            Nets.assertClose(nativeNet.getParam(key), sameDiffNet.getParam(key), key + " after 6 steps");
+        }
+    }
+
+    /**
+     * The backward pass uses the current parameters and input: after a training forward pass, a parameter set (or a
+     * new input) drops the kept x W; without a forward pass the layer computes x W itself. Each time the gradients
+     * equal the native layer's for the same parameters and input.
+     */
+    @Test
+    void backwardPassSeesParametersAndInputSetAfterTheForwardPass() {
+        MultiLayerNetwork nativeNet = network(new SpectralDenseLayer.Builder().nOut(5).activation(Activation.TANH)
+                .preset(SpectralPreset.FULL).build());
+        MultiLayerNetwork sameDiffNet = network(sameDiff(SpectralPreset.FULL, true, Activation.TANH));
+        copyParams(nativeNet, sameDiffNet);
+        nativeNet.initGradientsView();
+        sameDiffNet.initGradientsView();
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        INDArray x = Nets.features(DataType.DOUBLE, 11, 7, 6);
+        INDArray other = Nets.features(DataType.DOUBLE, 12, 7, 6);
+        INDArray epsilon = Nets.features(DataType.DOUBLE, 13, 7, 5);
+        var nativeLayer = nativeNet.getLayer(1);
+        var sameDiffLayer = sameDiffNet.getLayer(1);
+
+        sameDiffLayer.setInput(x, mgr);
+        sameDiffLayer.activate(true, mgr);
+        INDArray lambdaOut = Nets.features(DataType.DOUBLE, 14, 1, 5);
+        sameDiffLayer.setParam("lambdaOut", lambdaOut);
+        nativeLayer.setParam("lambdaOut", lambdaOut);
+        assertSameBackward(nativeLayer, sameDiffLayer, x, epsilon, mgr, "parameter set after the forward pass");
+
+        sameDiffLayer.setInput(x, mgr);
+        sameDiffLayer.activate(true, mgr);
+        sameDiffLayer.setInput(other, mgr);
+        assertSameBackward(nativeLayer, sameDiffLayer, other, epsilon, mgr, "input set after the forward pass");
+
+        sameDiffLayer.setInput(x, mgr);
+        assertSameBackward(nativeLayer, sameDiffLayer, x, epsilon, mgr, "no forward pass");
+    }
+
+    private static void assertSameBackward(org.deeplearning4j.nn.api.Layer nativeLayer,
+                                           org.deeplearning4j.nn.api.Layer sameDiffLayer, INDArray x, INDArray epsilon,
+                                           LayerWorkspaceMgr mgr, String when) {
+        var actual = sameDiffLayer.backpropGradient(epsilon.dup(), mgr);
+        nativeLayer.setInput(x, mgr);
+        var expected = nativeLayer.backpropGradient(epsilon.dup(), mgr);
+        for (String key : expected.getFirst().gradientForVariable().keySet()) {
+            Nets.assertClose(expected.getFirst().getGradientFor(key), actual.getFirst().getGradientFor(key), key + ", " + when);
+        }
+        Nets.assertClose(expected.getSecond(), actual.getSecond(), "dL/dx, " + when);
+    }
+
+    /**
+     * A mask [minibatch, 1] multiplies the output (as in DL4J's SameDiffLayer) and the errors of the backward pass:
+     * the masked layer's output and gradients equal the unmasked layer's on the masked output and errors.
+     */
+    @Test
+    void maskMultipliesTheOutputAndTheErrors() {
+        MultiLayerNetwork net = network(sameDiff(SpectralPreset.FULL, true, Activation.SIGMOID));
+        net.initGradientsView();
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        INDArray x = Nets.features(DataType.DOUBLE, 21, 4, 6);
+        INDArray epsilon = Nets.features(DataType.DOUBLE, 22, 4, 5);
+        INDArray mask = Nd4j.createFromArray(new double[][]{{1}, {0}, {1}, {0}});
+        var layer = net.getLayer(1);
+
+        layer.setInput(x, mgr);
+        INDArray unmasked = layer.activate(true, mgr).dup();
+        var unmaskedGradients = layer.backpropGradient(epsilon.mulColumnVector(mask), mgr);
+        Map<String, INDArray> expected = new java.util.HashMap<>();
+        unmaskedGradients.getFirst().gradientForVariable().forEach((k, v) -> expected.put(k, v.dup()));
+        INDArray expectedDx = unmaskedGradients.getSecond().dup();
+
+        layer.setInput(x, mgr);
+        layer.setMaskArray(mask);
+        Nets.assertClose(unmasked.mulColumnVector(mask), layer.activate(true, mgr), "masked output");
+        assertTrue(unmasked.getRow(1).sumNumber().doubleValue() > 0, "sigmoid output is not 0 where the mask is");
+        var masked = layer.backpropGradient(epsilon, mgr);
+        expected.forEach((k, v) -> Nets.assertClose(v, masked.getFirst().getGradientFor(k), k + " with mask"));
+        Nets.assertClose(expectedDx, masked.getSecond(), "dL/dx with mask");
     }
 
     @Test
