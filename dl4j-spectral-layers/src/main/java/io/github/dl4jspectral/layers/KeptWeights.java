@@ -22,8 +22,9 @@ import java.util.stream.IntStream;
  * backward pass, which reuses W's and D's memory) starts a new <em>generation</em>. What was built is reused only
  * within its generation:
  * <ul>
- *   <li>by the backward pass that follows a training forward pass ({@link PreActivationHandoff} checks the
- *       generation besides its own conditions), so that W and D are built once per training step, not twice;</li>
+ *   <li>by the backward pass that follows a training forward pass ({@link PreActivationHandoff}, which the layer drops
+ *       on every pass that builds here other than that forward pass), so that W and D are built once per training
+ *       step, not twice;</li>
  *   <li>by the next inference pass ({@link #reusableForInference}), if every array W was built from (phi or the
  *       block's factors, lambdaIn, lambdaOut) is still bit for bit what it was then. The check compares the arrays
  *       with a copy taken at the build, so nothing that changes the parameters (an optimizer step, {@code setParam},
@@ -80,11 +81,6 @@ final class KeptWeights {
         phi = !withPhi ? null : phi != null ? phi : persistent(type, in, out);
         generation++;
         return new Buffers(w, d, mask, phi);
-    }
-
-    /** The generation of what the arrays hold now. */
-    long generation() {
-        return generation;
     }
 
     /** The arrays are about to be overwritten (a backward pass reuses their memory): nothing they held is reusable. */

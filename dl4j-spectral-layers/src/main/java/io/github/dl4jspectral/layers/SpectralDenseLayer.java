@@ -26,7 +26,7 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     private final KeptWeights keptWeights = new KeptWeights();
 
     /** The pre-activation and weights of the last training forward pass, for the backward pass that follows it. */
-    private final PreActivationHandoff preActivation = new PreActivationHandoff();
+    private final PreActivationHandoff<SpectralMap.Weights> preActivation = new PreActivationHandoff<>();
 
     public SpectralDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -36,8 +36,7 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
         SpectralMap.Forward forward = forward(training, false, workspaceMgr);
         if (training && forward.factored() == null) {
-            preActivation.keep(forward.z(), forward.weights(), keptWeights.generation(), input, getIterationCount(),
-                    getEpochCount());
+            preActivation.keep(forward.z(), forward.weights(), input, getIterationCount(), getEpochCount());
         } else {
             preActivation.drop();
         }
@@ -47,8 +46,8 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        PreActivationHandoff.Kept kept = preActivation.take(input, getIterationCount(), getEpochCount(),
-                keptWeights.generation());
+        PreActivationHandoff.Kept<SpectralMap.Weights> kept = preActivation.take(input, getIterationCount(),
+                getEpochCount());
         SpectralMap.Forward forward = kept != null
                 ? SpectralMap.withPreActivation(kept, params(true, workspaceMgr))
                 : forward(true, true, workspaceMgr);

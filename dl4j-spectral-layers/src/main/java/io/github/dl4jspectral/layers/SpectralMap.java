@@ -128,8 +128,8 @@ final class SpectralMap {
      * ({@link PreActivationHandoff}): no product {@code x W} and no W built again. phi is taken from {@code p} (read
      * again for this pass, with the same weight noise) when the block stores it whole.
      */
-    static Forward withPreActivation(PreActivationHandoff.Kept kept, SpectralParams p) {
-        Weights weights = kept.weights();
+    static Forward withPreActivation(PreActivationHandoff.Kept<Weights> kept, SpectralParams p) {
+        Weights weights = kept.payload();
         return new Forward(kept.z(), p.phi() == null ? weights : weights.withPhi(p.phi()), null);
     }
 

@@ -5,6 +5,7 @@ import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.layers.EffectiveWeights;
 import io.github.dl4jspectral.layers.LayerInput;
 import io.github.dl4jspectral.layers.MagnitudeSparsity;
+import io.github.dl4jspectral.layers.PreActivationHandoff;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -42,7 +43,7 @@ import java.util.Map;
  * <p>The backward pass chains the graphs: the output graph gives dL/d(x W) and dL/db from dL/dy, the map graph dL/dx
  * and the gradients of phi (or its factors) and the eigenvalues from dL/d(x W). That split is for speed: DL4J's
  * SameDiffLayer recomputes the whole forward pass in its backward pass, x W included (the activation's gradient
- * needs {@code x W + b}); here a training forward pass keeps x W ({@link ProductHandoff}, the native layer's
+ * needs {@code x W + b}); here a training forward pass keeps x W ({@link PreActivationHandoff}, the native layer's
  * rule for when the copy may be used) and the map graph's gradient needs only x, W and dL/d(x W), so x W is
  * multiplied once per training step (W is rebuilt, cheap). Only trained groups' gradients are requested; frozen
  * groups get zero gradients. The input is checked before a graph runs, with the native layer's message for a
@@ -74,7 +75,7 @@ public class SameDiffSpectralDenseRuntimeLayer extends SameDiffLayer {
     private String outputErrors;
 
     /** The map x W of the last training forward pass, for the backward pass that follows it. */
-    private final ProductHandoff keptProduct = new ProductHandoff();
+    private final PreActivationHandoff<Double> keptProduct = new PreActivationHandoff<>();
 
     public SameDiffSpectralDenseRuntimeLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -110,11 +111,11 @@ public class SameDiffSpectralDenseRuntimeLayer extends SameDiffLayer {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         checkInput();
         buildGraphs();
-        ProductHandoff.Kept kept = keptProduct.take(input, getIterationCount(), getEpochCount());
+        PreActivationHandoff.Kept<Double> kept = keptProduct.take(input, getIterationCount(), getEpochCount());
         INDArray xW;
         if (kept != null) {
-            setMagnitudeThreshold(kept.threshold());
-            xW = kept.product();
+            setMagnitudeThreshold(kept.payload());
+            xW = kept.z();
         } else {
             setMagnitudeThreshold(Double.NaN);
             xW = run(mapGraph, Map.of(MAP_INPUT, input), mapOutput, workspaceMgr, ArrayType.BP_WORKING_MEM,

@@ -142,8 +142,9 @@ class PreActivationHandoffTest {
     }
 
     @Test
-    void aBuildIntoTheKeptArraysBetweenTheTwoPassesDropsTheHandoff() {
-        // an inference pass on the same input (no hook sees it) builds W and D again, here from changed parameters
+    void anInferencePassBetweenTheTwoPassesDropsTheHandoff() {
+        // an inference pass on the same input (no setter runs) builds W and D into the kept arrays again, here from
+        // changed parameters
         assertChangeIsSeen(layer -> {
             layer.getParam("phi").addi(0.3);
             layer.activate(false, NO_WS);
