@@ -27,11 +27,13 @@ import java.util.stream.LongStream;
  * @param out           directory of the CSV, markdown and PNG files
  * @param paperResults  directory of the paper protocol's results, whose accuracies experiment reach aims at
  * @param reachEpochs   at most this many epochs per network in experiment reach
+ * @param dataset       the data every network trains on and is scored on
+ * @param commit        the commit of the code that runs, recorded in every logged row
  */
 public record ClaimsSettings(boolean quick, Protocol protocol, long firstSeed, int seeds, int epochs, int sweepEpochs, int retrainEpochs,
                              List<Double> learningRates, Activation activation, int batchSize, List<Integer> ranks,
                              List<Double> densities, List<Double> fractions, int hidden, Path out,
-                             Path paperResults, int reachEpochs) {
+                             Path paperResults, int reachEpochs, Dataset dataset, String commit) {
 
     /** Whose protocol an experiment follows (issue 12). */
     public enum Protocol {

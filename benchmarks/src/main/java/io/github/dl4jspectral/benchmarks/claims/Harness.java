@@ -103,6 +103,11 @@ public final class Harness {
         return settings;
     }
 
+    /** {@code m} stamped with this run's data set, the network's hidden {@code width} and the code's commit. */
+    public Measurement stamp(Measurement m, int width) {
+        return m.stamped(settings.dataset().key(), width, settings.commit());
+    }
+
     public Splits data() {
         return data;
     }

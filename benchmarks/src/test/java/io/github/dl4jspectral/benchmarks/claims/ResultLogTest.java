@@ -25,7 +25,7 @@ class ResultLogTest {
     void aLogWrittenBeforeTheEpochsWereRecordedIsReadWithEpochsUnknownAndRewrittenOnOpenOnly(@TempDir Path dir)
             throws IOException {
         Path file = dir.resolve("runs.csv");
-        String old = String.join(",", ResultLog.HEADER.subList(0, ResultLog.HEADER.size() - 1)) + "\n"
+        String old = String.join(",", ResultLog.HEADER.subList(0, 10)) + "\n"
                 + "\"sparse-paper\",\"spectral\",\"h500\",90.0,1,0.001,0.8309,503904,647000,15.98\n";
         Files.writeString(file, old);
 
@@ -39,7 +39,28 @@ class ResultLogTest {
         assertEquals(read, opened.measurements());
         assertEquals(String.join(",", ResultLog.HEADER) + "\n" + ResultLog.line(read.get(0)), Files.readString(file),
                 "open rewrites it in the current format");
-        assertTrue(ResultLog.line(read.get(0)).endsWith(",-1\n"));
+        assertTrue(ResultLog.line(read.get(0)).endsWith(",-1,\"\",-1,\"\"\n"));
+    }
+
+    @Test
+    void everyRowKeepsItsDatasetWidthAndCommitAndRowsWithoutThemReadAsUnknown(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("runs.csv");
+        String old = String.join(",", ResultLog.HEADER.subList(0, 11)) + "\n"
+                + "\"sparse-paper\",\"spectral\",\"h500\",90.0,1,0.001,0.8309,503904,647000,15.98,14\n";
+        Files.writeString(file, old);
+        ResultLog log = ResultLog.open(file);
+        Measurement before = log.measurements().get(0);
+        assertEquals(Measurement.UNKNOWN, before.dataset());
+        assertEquals(Measurement.UNKNOWN_WIDTH, before.width());
+        assertEquals(14, before.epochs());
+        Measurement stamped = point("dense", 50, 2, 0.9).stamped("mnist", 500, "f079c8d0abcd+dirty");
+        log.append(stamped);
+        Measurement reread = ResultLog.open(file).measurements().get(1);
+        assertEquals(stamped, reread);
+        assertEquals("mnist", reread.dataset());
+        assertEquals(500, reread.width());
+        assertEquals("f079c8d0abcd+dirty", reread.commit());
+        assertTrue(Files.readString(file).endsWith(",\"mnist\",500,\"f079c8d0abcd+dirty\"\n"), Files.readString(file));
     }
 
     @Test
