@@ -32,7 +32,7 @@ class AtomicFilesTest {
             throw new IOException("No space left on device");
         }));
 
-        assertEquals("No space left on device", e.getMessage());
+        assertEquals("writing " + model + ": No space left on device", e.getMessage());
         assertEquals("the old model", Files.readString(model));
         assertEquals(List.of(model), listing(dir), "no temporary file left behind");
     }
