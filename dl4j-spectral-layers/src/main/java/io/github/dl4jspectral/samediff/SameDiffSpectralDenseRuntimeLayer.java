@@ -158,8 +158,13 @@ public class SameDiffSpectralDenseRuntimeLayer extends SameDiffLayer {
      */
     public Pair<Gradient, INDArray> uncorrectedBackpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         checkInput();
-        if (sameDiff == null) {
-            doInit();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (sameDiff == null) {
+                doInit();
+            }
+            if (!sameDiff.hasGradientFunction()) {   // as DL4J's backpropGradient would, without SameDiff's lines
+                QuietGradientFunction.create(sameDiff, INPUT_KEY);
+            }
         }
         double fraction = ((SpectralLayerConfig) layerConf()).getSpectral().getMagnitudeSparsity();
         if (fraction > 0) {
@@ -195,12 +200,12 @@ public class SameDiffSpectralDenseRuntimeLayer extends SameDiffLayer {
             SDVariable xW = SpectralGraph.preActivation(mapGraph, x, mapParams, conf);
             mapOutput = xW.name();
             mapErrors = SameDiffUtils.externalErrors(mapGraph, null, xW).getGradPlaceholderName();
-            mapGraph.createGradFunction(MAP_INPUT);
+            QuietGradientFunction.create(mapGraph, MAP_INPUT);
 
             SDVariable y = SpectralGraph.output(outputGraph, mapped, bias, ((SameDiffSpectralDenseLayer) conf).getActivation(),
                     OUTPUT);
             outputErrors = SameDiffUtils.externalErrors(outputGraph, null, y).getGradPlaceholderName();
-            outputGraph.createGradFunction(OUTPUT_INPUT);
+            QuietGradientFunction.create(outputGraph, OUTPUT_INPUT);
         }
     }
 
