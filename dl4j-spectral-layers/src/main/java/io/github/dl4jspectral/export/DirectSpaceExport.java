@@ -16,6 +16,8 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
@@ -55,8 +57,11 @@ import java.util.TreeSet;
  * acted on the trained groups among phi, the factors and the eigenvalues; a bound on those is not the same bound on
  * their product W, so the exported network is constrained as a dense network would be, not as the spectral one was.
  *
- * <p>Only layers at the top level of a layer configuration are converted: a network with a layer of this library
- * inside a wrapper (e.g. {@code FrozenLayer}) is rejected with an error naming the layer.
+ * <p>Frozen layers. A layer of this library inside DL4J's {@link FrozenLayer} (what {@code TransferLearning}'s
+ * {@code setFeatureExtractor} makes of the layers it freezes, in a MultiLayerNetwork and in a ComputationGraph) or
+ * {@link FrozenLayerWithBackprop} becomes the same wrapper around its dense equivalent, under the wrapper's name: the
+ * exported layer computes the same and stays frozen. A layer of this library inside any other wrapper is rejected
+ * with an error naming the layer.
  */
 public final class DirectSpaceExport {
 
@@ -98,10 +103,21 @@ public final class DirectSpaceExport {
     }
 
     /**
-     * The DL4J layer a layer of this library becomes (a spectral layer, or a {@link SparseDenseLayer}); any other
-     * layer is returned as it is.
+     * The DL4J layer a layer of this library becomes (a spectral layer, or a {@link SparseDenseLayer}); a
+     * {@link FrozenLayer} or {@link FrozenLayerWithBackprop} around one becomes the same wrapper, with the same name,
+     * around its equivalent; any other layer is returned as it is.
      */
     public static org.deeplearning4j.nn.conf.layers.Layer denseEquivalent(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof FrozenLayer frozen && isLibraryLayer(frozen.getLayer())) {
+            FrozenLayer wrapper = new FrozenLayer(denseEquivalent(frozen.getLayer()));
+            wrapper.setLayerName(frozen.getLayerName());
+            return wrapper;
+        }
+        if (layer instanceof FrozenLayerWithBackprop frozen && isLibraryLayer(frozen.getUnderlying())) {
+            FrozenLayerWithBackprop wrapper = new FrozenLayerWithBackprop(denseEquivalent(frozen.getUnderlying()));
+            wrapper.setLayerName(frozen.getLayerName());
+            return wrapper;
+        }
         if (layer instanceof SparseDenseLayer sparse) {
             DenseLayer plain = new DenseLayer.Builder().nIn(sparse.getNIn()).nOut(sparse.getNOut()).hasBias(true).build();
             plain.setActivationFn(sparse.getActivationFn());
@@ -180,8 +196,9 @@ public final class DirectSpaceExport {
 
     private static void replaceIfLibraryLayer(NeuralNetConfiguration layerConf, String where) {
         org.deeplearning4j.nn.conf.layers.Layer layer = layerConf.getLayer();
-        if (layer instanceof SpectralLayerConfig || layer instanceof SparseDenseLayer) {
-            layerConf.setLayer(denseEquivalent(layer));
+        org.deeplearning4j.nn.conf.layers.Layer exported = denseEquivalent(layer);
+        if (exported != layer) {
+            layerConf.setLayer(exported);
             layerConf.clearVariables();
         } else {
             requireNoLibraryClass(layerConf.toJson(), "layer \"" + layer.getLayerName() + "\" (" + where + ", "
@@ -189,8 +206,19 @@ public final class DirectSpaceExport {
         }
     }
 
+    private static boolean isLibraryLayer(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        return layer instanceof SpectralLayerConfig || layer instanceof SparseDenseLayer;
+    }
+
+    /** Copies {@code from}'s parameters, converted if it is a layer of this library (frozen or not), into {@code to}. */
     private static void copyParams(Layer from, Layer to) {
         org.deeplearning4j.nn.conf.layers.Layer conf = from.conf().getLayer();
+        // a frozen layer's conf() is its inner layer's in DL4J M2.1; the wrapper, should it ever be given, is unwrapped
+        if (conf instanceof FrozenLayer frozen) {
+            conf = frozen.getLayer();
+        } else if (conf instanceof FrozenLayerWithBackprop frozen) {
+            conf = frozen.getUnderlying();
+        }
         Map<String, INDArray> params = from.paramTable();
         if (conf instanceof SpectralLayerConfig spectral) {
             to.setParam(DefaultParamInitializer.WEIGHT_KEY, EffectiveWeights.of(spectral, params));
@@ -212,9 +240,10 @@ public final class DirectSpaceExport {
         if (at >= 0) {
             int end = text.indexOf('"', at);
             throw new IllegalArgumentException("DirectSpaceExport: " + what + " contains "
-                    + text.substring(at, end < 0 ? text.length() : end) + ", which is not a layer at the top level of "
-                    + "its layer configuration and cannot be converted; expected the library's layers (spectral layers, "
-                    + "SparseDenseLayer) at the top level (unwrap FrozenLayer and similar wrappers before exporting)");
+                    + text.substring(at, end < 0 ? text.length() : end) + ", inside a wrapper this export does not "
+                    + "convert; expected the library's layers (spectral layers, "
+                    + "SparseDenseLayer) at the top level or inside FrozenLayer / FrozenLayerWithBackprop (unwrap other "
+                    + "wrappers before exporting)");
         }
     }
 }

@@ -13,7 +13,11 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
 import org.deeplearning4j.nn.conf.constraint.NonNegativeConstraint;
 import org.deeplearning4j.nn.conf.constraint.UnitNormConstraint;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.layers.util.MaskZeroLayer;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,7 +38,10 @@ import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -41,6 +49,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Collapsing spectral networks into plain DL4J dense layers (docs/METHOD.md section 6). */
@@ -228,14 +237,126 @@ class ExportTest {
         Nets.assertClose(Nd4j.ones(DataType.DOUBLE, 4), exported.getLayer(1).getParam("W").norm2(0), "UnitNormConstraint");
     }
 
-    @Test
-    void aWrappedLibraryLayerIsNamedInTheError() {
-        MultiLayerNetwork net = new MultiLayerNetwork(global(DataType.DOUBLE).list()
-                .layer(new FrozenLayer(new SpectralDenseLayer.Builder().name("inner").nOut(5).build()))
-                .layer(new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build())
+    /** The exported copy's layer {@code i}: the wrapper class, and a DenseLayer inside it. */
+    private static void assertFrozenDense(Class<?> wrapper, org.deeplearning4j.nn.conf.layers.Layer layer, String name) {
+        assertInstanceOf(wrapper, layer, name);
+        org.deeplearning4j.nn.conf.layers.Layer inner = layer instanceof FrozenLayer f ? f.getLayer()
+                : ((FrozenLayerWithBackprop) layer).getUnderlying();
+        assertInstanceOf(DenseLayer.class, inner, name);
+        assertEquals(name, layer.getLayerName());
+    }
+
+    /** One fit step changes {@code trained}'s parameters and leaves every other layer's as they were. */
+    private static void assertOnlyTrainedLayerMoves(Map<String, org.deeplearning4j.nn.api.Layer> layers, String trained,
+                                                    Runnable fitStep) {
+        Map<String, INDArray> before = new HashMap<>();
+        layers.forEach((name, layer) -> before.put(name, layer.params().dup()));
+        fitStep.run();
+        layers.forEach((name, layer) -> {
+            if (name.equals(trained)) {
+                assertNotEquals(before.get(name), layer.params(), name + " is trained");
+            } else {
+                assertEquals(before.get(name), layer.params(), name + " stays frozen");
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void aTransferLearningFeatureExtractorExportsAsFrozenDenseLayers(DataType type, @TempDir File dir) throws IOException {
+        MultiLayerNetwork net = new MultiLayerNetwork(global(type).list()
+                .layer(new SpectralDenseLayer.Builder().name("spectral").nOut(5).activation(Activation.TANH).build())
+                .layer(new SameDiffSpectralDenseLayer.Builder().name("samediff").nOut(4).activation(Activation.SIGMOID)
+                        .preset(SpectralPreset.EIGENVALUES).build())
+                .layer(new SpectralOutputLayer.Builder().name("out").nOut(3).build())
                 .setInputType(InputType.feedForward(6)).build());
         net.init();
+        trainBriefly(net, type);
+        MultiLayerNetwork transfer = new TransferLearning.Builder(net).setFeatureExtractor(1).build();
+        INDArray x = Nets.features(type, 42, 9, 6);
+
+        MultiLayerNetwork exported = DirectSpaceExport.toDense(transfer);
+
+        double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-6;
+        assertEquals(0, relativeDifference(transfer.output(x), exported.output(x)), tolerance);
+        assertFrozenDense(FrozenLayer.class, exported.getLayerWiseConfigurations().getConf(0).getLayer(), "spectral");
+        assertFrozenDense(FrozenLayer.class, exported.getLayerWiseConfigurations().getConf(1).getLayer(), "samediff");
+        assertInstanceOf(OutputLayer.class, exported.getLayerWiseConfigurations().getConf(2).getLayer());
+        assertFalse(exported.getLayerWiseConfigurations().toJson().contains("io.github.dl4jspectral"));
+        assertInstanceOf(org.deeplearning4j.nn.layers.FrozenLayer.class, exported.getLayer(0));
+
+        File file = new File(dir, "exported.zip");
+        ModelSerializer.writeModel(exported, file, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        assertEquals(exported.output(x), restored.output(x), "saved and restored");
+        for (MultiLayerNetwork copy : List.of(exported, restored)) {
+            Map<String, org.deeplearning4j.nn.api.Layer> layers = new LinkedHashMap<>();
+            for (int i = 0; i < 3; i++) {
+                layers.put(copy.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName(), copy.getLayer(i));
+            }
+            assertOnlyTrainedLayerMoves(layers, "out", () -> copy.fit(x, Nets.oneHot(type, 7, 9, 3)));
+        }
+    }
+
+    @Test
+    void aFrozenVertexOfAGraphExportsAsAFrozenDenseLayer() {
+        ComputationGraph graph = new ComputationGraph(global(DataType.FLOAT).graphBuilder().addInputs("in")
+                .addLayer("a", new SpectralDenseLayer.Builder().nOut(5).activation(Activation.TANH).preset(SpectralPreset.FULL).build(), "in")
+                .addLayer("b", new SameDiffSpectralDenseLayer.Builder().nOut(4).activation(Activation.RELU).build(), "a")
+                .addLayer("out", new SpectralOutputLayer.Builder().nOut(3).build(), "b")
+                .setOutputs("out").setInputTypes(InputType.feedForward(6)).build());
+        graph.init();
+        ComputationGraph transfer = new TransferLearning.GraphBuilder(graph).setFeatureExtractor("b").build();
+        INDArray x = Nets.features(DataType.FLOAT, 5, 7, 6);
+
+        ComputationGraph exported = DirectSpaceExport.toDense(transfer);
+
+        assertEquals(0, relativeDifference(transfer.outputSingle(x), exported.outputSingle(x)), 1e-6);
+        for (String name : List.of("a", "b")) {
+            assertFrozenDense(FrozenLayer.class,
+                    ((LayerVertex) exported.getConfiguration().getVertices().get(name)).getLayerConf().getLayer(), name);
+        }
+        assertFalse(exported.getConfiguration().toJson().contains("io.github.dl4jspectral"));
+        Map<String, org.deeplearning4j.nn.api.Layer> layers = new LinkedHashMap<>();
+        for (String name : List.of("a", "b", "out")) {
+            layers.put(name, exported.getLayer(name));
+        }
+        assertOnlyTrainedLayerMoves(layers, "out", () -> exported.fit(new INDArray[]{x},
+                new INDArray[]{Nets.oneHot(DataType.FLOAT, 8, 7, 3)}));
+    }
+
+    /**
+     * Without l2: in DL4J M2.1 a FrozenLayerWithBackprop's parameters move under Adam with a global l2 (around a plain
+     * DenseLayer too), in the original network as in the exported one.
+     */
+    @Test
+    void aFrozenLayerWithBackpropExportsAsOne() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4).dataType(DataType.FLOAT)
+                .updater(new Adam(0.05)).list()
+                .layer(new FrozenLayerWithBackprop(new SpectralDenseLayer.Builder().nOut(5)
+                        .activation(Activation.TANH).build()))
+                .layer(new OutputLayer.Builder().name("out").nOut(3).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(6)).build());
+        net.init();
+        INDArray x = Nets.features(DataType.FLOAT, 3, 9, 6);
+
+        MultiLayerNetwork exported = DirectSpaceExport.toDense(net);
+
+        assertEquals(0, relativeDifference(net.output(x), exported.output(x)), 1e-6);
+        String name = net.getLayerWiseConfigurations().getConf(0).getLayer().getLayerName();   // the wrapper's
+        assertFrozenDense(FrozenLayerWithBackprop.class, exported.getLayerWiseConfigurations().getConf(0).getLayer(), name);
+        assertOnlyTrainedLayerMoves(Map.of(name, exported.getLayer(0), "out", exported.getLayer(1)), "out",
+                () -> exported.fit(x, Nets.oneHot(DataType.FLOAT, 4, 9, 3)));
+    }
+
+    @Test
+    void aLibraryLayerInAnotherWrapperIsNamedInTheError() {
+        MultiLayerNetwork net = new MultiLayerNetwork(global(DataType.DOUBLE).list()
+                .layer(new MaskZeroLayer(new SpectralDenseLayer.Builder().name("inner").nOut(5).build(), 0.0))
+                .layer(new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(6)).build());
         Nets.assertMessage(IllegalArgumentException.class, () -> DirectSpaceExport.toDense(net),
-                "(index 0, FrozenLayer) contains io.github.dl4jspectral.conf.SpectralDenseLayer", "unwrap FrozenLayer");
+                "(index 0, MaskZeroLayer) contains io.github.dl4jspectral.conf.SpectralDenseLayer",
+                "inside FrozenLayer / FrozenLayerWithBackprop");
     }
 }
