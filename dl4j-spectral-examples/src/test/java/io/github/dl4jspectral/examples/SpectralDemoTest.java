@@ -123,6 +123,93 @@ class SpectralDemoTest {
         assertTrue(port.err().startsWith("error: --ui-port 99999; expected 0..65535"), port.err());
     }
 
+    /**
+     * Every output path is checked before the data is read: with a --data-dir that does not exist, reading the data
+     * (and so anything training) would end in exit status 1 and an error naming the directory; a saved model that
+     * cannot be read stands for the model file read by prune and export.
+     */
+    @Test
+    void everyOutputPathIsCheckedBeforeTheDataOrAModelIsRead() throws Exception {
+        String nowhere = tmp.resolve("no-such-dir").toString();
+        Path afile = Files.writeString(tmp.resolve("afile"), "a regular file");
+        Path adir = Files.createDirectories(tmp.resolve("adir"));
+        Files.createDirectories(tmp.resolve("outputs/compare.png"));
+        Path garbage = Files.writeString(tmp.resolve("garbage.zip"), "not a zip");
+        Files.createDirectories(tmp.resolve("garbage-dense.zip"));
+        String parentIsAFile = afile + " is a regular file, not a directory; expected a file in a writable directory";
+        String[][] cases = {
+                {"--save " + afile.resolve("x.zip") + ": " + parentIsAFile, "train", "--save", afile.resolve("x.zip").toString()},
+                {"--save " + afile.resolve("deeper/x.zip") + ": " + parentIsAFile, "train", "--model", "dense", "--save",
+                        afile.resolve("deeper/x.zip").toString()},
+                {"--save " + adir + ": " + adir + " is a directory; expected a file", "train", "--save", adir.toString()},
+                {"--save " + adir + "/: ends with a separator, so it names a directory; expected a file name (e.g. " + adir
+                        + "/model.zip)", "train", "--save", adir + "/"},
+                {"--out " + afile + ": is a regular file; expected a writable directory", "compare", "--out", afile.toString()},
+                {"--out " + afile.resolve("sub") + ": " + afile + " is a regular file, not a directory; expected a writable directory",
+                        "compare", "--out", afile.resolve("sub").toString()},
+                {"--out " + tmp.resolve("outputs") + ": " + tmp.resolve("outputs/compare.png") + " is a directory; expected a "
+                        + "writable directory (created if missing) in which compare.csv and compare.png can be written",
+                        "compare", "--out", tmp.resolve("outputs").toString()},
+                {"--out " + afile + ": is a regular file; expected a writable directory", "prune", "--out", afile.toString()},
+                {"--out " + afile + ": is a regular file; expected", "prune", "--model-file", garbage.toString(), "--out", afile.toString()},
+                {"--save " + afile.resolve("x.zip") + ": " + parentIsAFile, "export", "--model-file", garbage.toString(),
+                        "--save", afile.resolve("x.zip").toString()},
+                {"--save " + tmp.resolve("garbage-dense.zip") + ": " + tmp.resolve("garbage-dense.zip") + " is a directory",
+                        "export", "--model-file", garbage.toString()},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(c, 1, c.length),
+                    java.util.stream.Stream.of("--data-dir", nowhere)).toArray(String[]::new);
+            Run r = run(args);
+            String what = String.join(" ", args) + " -> " + r.err();
+            assertEquals(2, r.exit(), what);
+            assertTrue(r.err().startsWith("error: " + c[0]), what);
+            assertTrue(r.err().contains("(see: spectral-demo " + c[1] + " --help)"), what);
+            assertTrue(!r.err().contains("Fashion-MNIST") && !r.err().contains("cannot be read"), "nothing read: " + what);
+        }
+        assertEquals("a regular file", Files.readString(afile));
+        try (java.util.stream.Stream<Path> left = Files.list(adir)) {
+            assertEquals(0, left.count(), "nothing written into " + adir);
+        }
+
+        Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        if (Files.isWritable(readOnly)) {
+            System.err.println("read-only directory case skipped: this user (root) may write into a mode 0555 directory");
+        } else {
+            Run r = run("train", "--save", readOnly.resolve("m.zip").toString(), "--data-dir", nowhere);
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().startsWith("error: --save " + readOnly.resolve("m.zip") + ": directory " + readOnly
+                    + " is not writable; expected"), r.err());
+        }
+    }
+
+    /**
+     * Outputs go into directories created as needed; a replaced output keeps its permission bits, a new one gets
+     * those of any new file (not 0600).
+     */
+    @Test
+    void outputsCreateTheirDirectoriesAndKeepTheModeOfTheFilesTheyReplace() throws Exception {
+        Path model = tmp.resolve("new/deeper/eigenvalues.zip");
+        Run train = run(small("train", "--save", model.toString()));
+        assertEquals(0, train.exit(), train.err());
+        String newFileMode = mode(Files.createFile(tmp.resolve("new/deeper/made-by-createFile")));
+        assertEquals(newFileMode, mode(model));
+
+        Path out = Files.createDirectories(tmp.resolve("compare-modes"));
+        Path csv = Files.writeString(out.resolve("compare.csv"), "old");
+        Files.setPosixFilePermissions(csv, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Run compare = run(small("compare", "--models", "dense", "--out", out.toString()));
+        assertEquals(0, compare.exit(), compare.err());
+        assertTrue(Files.readString(csv).startsWith("model,"), "replaced");
+        assertEquals("rw-r-----", mode(csv));
+        assertEquals(newFileMode, mode(out.resolve("compare.png")));
+    }
+
+    private static String mode(Path file) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+    }
+
     @Test
     void anUnreadableModelFileIsOneLineNamingTheFileOnceAndTheReason() throws Exception {
         Path truncated = tmp.resolve("truncated.zip");

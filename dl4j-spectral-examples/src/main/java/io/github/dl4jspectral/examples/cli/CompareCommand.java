@@ -35,8 +35,8 @@ final class CompareCommand implements Callable<Integer> {
     List<String> models;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-output",
-            description = "Directory for compare.csv and compare.png (default: ${DEFAULT-VALUE}).")
-    Path out;
+            description = "Directory for compare.csv and compare.png (default: ${DEFAULT-VALUE}; created if missing).")
+    String out;
 
     @Mixin
     DataOptions data;
@@ -47,6 +47,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<ModelSpec> specs = models.stream().map(DataOptions::model).toList();
+        Path directory = OutputPaths.directory("--out", out, "compare.csv", "compare.png");
         data.validate();
         uiOptions.validate();
         DataOptions.Data loaded = data.load();
@@ -65,8 +66,8 @@ final class CompareCommand implements Callable<Integer> {
             rows.add(List.of(r.spec().name(), r.learningRate(), r.testAccuracy(), r.counts().trainable(),
                     r.counts().total(), r.secondsPerEpoch()));
         }
-        Path csv = out.resolve("compare.csv");
-        Path png = out.resolve("compare.png");
+        Path csv = directory.resolve("compare.csv");
+        Path png = directory.resolve("compare.png");
         Csv.write(csv, List.of("model", "learning_rate", "test_accuracy", "trainable_parameters", "total_parameters",
                 "seconds_per_epoch"), rows);
         Charts.write(png, "Fashion-MNIST: test accuracy against trainable parameters", "trainable parameters (log)",

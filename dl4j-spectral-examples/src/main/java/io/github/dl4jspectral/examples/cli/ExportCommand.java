@@ -28,7 +28,7 @@ final class ExportCommand implements Callable<Integer> {
     Path modelFile;
 
     @Option(names = "--save", paramLabel = "FILE", description = "Where to save the dense model (default: FILE-dense.zip).")
-    Path save;
+    String save;
 
     @Mixin
     DataOptions data;
@@ -36,6 +36,8 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SavedModels.requireFile("--model-file", modelFile);
+        Path file = OutputPaths.file("--save", save != null ? save
+                : modelFile.toString().replaceFirst("\\.zip$", "") + "-dense.zip");
         data.validate();
         MultiLayerNetwork spectral = SavedModels.restore("--model-file", modelFile);
         MultiLayerNetwork dense = DirectSpaceExport.toDense(spectral);
@@ -44,7 +46,6 @@ final class ExportCommand implements Callable<Integer> {
         INDArray a = spectral.output(probe.getFeatures());
         INDArray b = dense.output(probe.getFeatures());
         double maxDifference = a.sub(b).amaxNumber().doubleValue();
-        Path file = save != null ? save : Path.of(modelFile.toString().replaceFirst("\\.zip$", "") + "-dense.zip");
         AtomicFiles.write(file, out -> ModelSerializer.writeModel(dense, out, false));
         ParameterCounts before = ParameterCounts.of(spectral);
         ParameterCounts after = ParameterCounts.of(dense);

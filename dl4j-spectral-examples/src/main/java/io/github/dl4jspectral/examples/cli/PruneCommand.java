@@ -43,8 +43,8 @@ final class PruneCommand implements Callable<Integer> {
     List<NodeScore> scores;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-output",
-            description = "Directory for prune.csv and prune.png (default: ${DEFAULT-VALUE}).")
-    Path out;
+            description = "Directory for prune.csv and prune.png (default: ${DEFAULT-VALUE}; created if missing).")
+    String out;
 
     @Mixin
     DataOptions data;
@@ -55,6 +55,7 @@ final class PruneCommand implements Callable<Integer> {
             DataOptions.require(f >= 0 && f < 1, "--fractions", f, "a fraction in [0, 1)");
         }
         ModelSpec spec = modelFile == null ? DataOptions.model(model) : null;
+        Path directory = OutputPaths.directory("--out", out, "prune.csv", "prune.png");
         if (modelFile != null) {
             SavedModels.requireFile("--model-file", modelFile);
         }
@@ -76,8 +77,8 @@ final class PruneCommand implements Callable<Integer> {
         List<PruningSweep.Row> rows = table.rows();
         System.out.println();
         System.out.print(table);
-        Path csv = out.resolve("prune.csv");
-        Path png = out.resolve("prune.png");
+        Path csv = directory.resolve("prune.csv");
+        Path png = directory.resolve("prune.png");
         table.writeCsv(csv);
         List<Charts.Series> series = new ArrayList<>();
         for (NodeScore score : scores) {

@@ -27,8 +27,8 @@ final class TrainCommand implements Callable<Integer> {
     Double learningRate;
 
     @Option(names = "--save", paramLabel = "FILE",
-            description = "Where to save the trained model (default: demo-output/MODEL.zip).")
-    Path save;
+            description = "Where to save the trained model (default: demo-output/MODEL.zip); checked before anything trains.")
+    String save;
 
     @Option(names = "--format", defaultValue = "dl4j", paramLabel = "FORMAT",
             description = "File format of --save: dl4j (ModelSerializer, loadable by plain DL4J) or compact (frozen random "
@@ -46,12 +46,12 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelSpec spec = DataOptions.model(model);
         DataOptions.require(learningRate == null || learningRate > 0, "--learning-rate", learningRate, "> 0");
+        Path file = OutputPaths.file("--save", save != null ? save : Path.of("demo-output", spec.name() + ".zip").toString());
         data.validate();
         uiOptions.validate();
         DataOptions.Data loaded = data.load();
         TrainingUi ui = uiOptions.startIfAsked();
         TrainingRun.Trained trained = TrainingRun.run(spec, learningRate, data, loaded, ui);
-        Path file = save != null ? save : Path.of("demo-output", spec.name() + ".zip");
         AtomicFiles.write(file, out -> format.write(trained.network(), out));
         System.out.printf("%n%s: test accuracy %.4f, %,d trainable of %,d parameters, %.1f s per epoch%n",
                 spec.name(), trained.testAccuracy(), trained.counts().trainable(), trained.counts().total(),
