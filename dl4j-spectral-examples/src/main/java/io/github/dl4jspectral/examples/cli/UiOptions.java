@@ -3,7 +3,7 @@ package io.github.dl4jspectral.examples.cli;
 import io.github.dl4jspectral.examples.ui.TrainingUi;
 import picocli.CommandLine.Option;
 
-/** {@code --ui} and {@code --ui-port}: DL4J's training UI for the networks a subcommand trains. */
+/** {@code --ui}, {@code --ui-port} and {@code --ui-host}: DL4J's training UI for the networks a subcommand trains. */
 final class UiOptions {
 
     @Option(names = "--ui", description = "Start DL4J's training UI and report every network to it, one session per "
@@ -16,9 +16,21 @@ final class UiOptions {
             description = "Port of the training UI (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    /** Checks {@code --ui-port} before any work starts. */
+    @Option(names = "--ui-host", paramLabel = "ADDRESS", defaultValue = TrainingUi.LOOPBACK,
+            description = "Address the training UI listens on (default: ${DEFAULT-VALUE}, reachable from this machine "
+                    + "only; 0.0.0.0 for every interface, with a warning: the UI has no authentication).")
+    String host;
+
+    /** Checks {@code --ui-port} and {@code --ui-host} before any work starts. */
     void validate() {
         DataOptions.require(port >= 0 && port <= 65_535, "--ui-port", port, "0..65535 (0: any free port)");
+        boolean known;
+        try {
+            known = java.net.InetAddress.getByName(host) != null;
+        } catch (java.net.UnknownHostException e) {
+            known = false;
+        }
+        DataOptions.require(known, "--ui-host", host, "an address of this machine (0.0.0.0: every interface)");
     }
 
     /** The started UI, or null without --ui. */
@@ -26,7 +38,7 @@ final class UiOptions {
         if (!ui) {
             return null;
         }
-        TrainingUi started = TrainingUi.start(port);
+        TrainingUi started = TrainingUi.builder().port(port).host(host).start();
         System.out.println("DL4J training UI: " + started.overviewAddress() + " (spectral layers: "
                 + started.spectralAddress() + ")");
         return started;
