@@ -18,6 +18,7 @@ import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -27,6 +28,7 @@ import org.openqa.selenium.logging.LogType;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +45,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -95,6 +98,7 @@ class TrainingUiBrowserTest {
             ChromeDriver browser = new ChromeDriver(service, options);
             try {
                 Page page = new Page(browser, "http://127.0.0.1:" + ui.port());
+                access(page, ui.port());
                 overview(page);
                 model(page);
                 spectral(page);
@@ -105,6 +109,31 @@ class TrainingUiBrowserTest {
                 training.handle((t, e) -> t).get(1, TimeUnit.MINUTES);
             }
         }
+    }
+
+    /**
+     * Who reaches the server: another address of this machine is refused (Chromium's error page, not DL4J's); from
+     * a page on 127.0.0.1, an upload to DL4J's t-SNE route gets 403 and a path-traversal asset request a 404.
+     */
+    private static void access(Page page, int port) throws IOException {
+        Optional<InetAddress> other = TrainingUiAccessTest.otherAddressOfThisMachine();
+        if (other.isPresent()) {
+            String elsewhere = "http://" + other.get().getHostAddress() + ":" + port + "/train/overview";
+            WebDriverException refused = assertThrows(WebDriverException.class, () -> page.browser.get(elsewhere),
+                    elsewhere + " must be refused");
+            assertTrue(refused.getMessage().contains("ERR_CONNECTION_REFUSED"), refused.getMessage());
+            assertFalse(page.browser.getPageSource().contains("sessionSelect"), "not DL4J's page");
+            page.screenshot("refused-on-" + other.get().getHostAddress(), 1400);
+        } else {
+            System.err.println("browser: the non-loopback check is skipped: this machine has no up, non-loopback IPv4 address");
+        }
+        page.open("/train/overview");
+        assertEquals(403L, page.script("var form = new FormData(); form.append('file', new Blob(['1,2,x\\n']), 'c.csv');"
+                + " return fetch('/tsne/upload', {method: 'POST', body: form}).then(function (r) { return r.status; });"),
+                "upload refused");
+        assertEquals(404L, page.script("return fetch('/assets/..%2f..%2fetc/passwd').then(function (r) { return r.status; });"),
+                "path traversal");
+        page.browser.manage().logs().get(LogType.BROWSER);   // the refused and 403/404 requests' console lines
     }
 
     /**
