@@ -1,6 +1,8 @@
 /**
  * DL4J's training UI for spectral networks: {@link io.github.dl4jspectral.examples.ui.TrainingUi} starts the server
- * and attaches networks (one session per model, named after it); {@code EffectiveWeightsRouter} adds each spectral
+ * and attaches networks (one session per model, named after it); {@code UiServerLauncher} deploys DL4J's server
+ * listening on one address (127.0.0.1 unless asked otherwise) and hands its router to {@code RequestGuard} (refuses
+ * uploads and bad asset paths) and {@code PagePatches}; {@code EffectiveWeightsRouter} adds each spectral
  * layer's effective weights W to the reports, under the key DL4J's pages plot; {@link
  * io.github.dl4jspectral.examples.ui.SpectralPage} (with {@code SpectralSessions} and the {@code spectral.html}
  * resource next to it) is the "Spectral layers" page, registered with DL4J's server as a service
