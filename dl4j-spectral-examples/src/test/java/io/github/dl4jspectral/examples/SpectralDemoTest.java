@@ -121,6 +121,10 @@ class SpectralDemoTest {
         }
         Run port = run("compare", "--data-dir", nowhere, "--ui-port", "99999");
         assertTrue(port.err().startsWith("error: --ui-port 99999; expected 0..65535"), port.err());
+        Run host = run("train", "--data-dir", nowhere, "--ui-host", "no-such-host.invalid");
+        assertEquals(2, host.exit(), host.err());
+        assertTrue(host.err().startsWith("error: --ui-host no-such-host.invalid; expected an address of this machine"),
+                host.err());
     }
 
     /**

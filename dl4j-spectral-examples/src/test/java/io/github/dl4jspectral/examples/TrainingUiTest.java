@@ -61,7 +61,7 @@ class TrainingUiTest {
             };
             CompletableFuture<Trainer.Timing> training = CompletableFuture.supplyAsync(
                     () -> Trainer.fit(network, data, 1000, stopWhenAsked));
-            String base = "http://localhost:" + ui.port();
+            String base = "http://127.0.0.1:" + ui.port();
             String modelData = "";
             for (int attempt = 0; attempt < 120 && !modelData.contains("lambdaIn"); attempt++) {
                 Thread.sleep(250);
