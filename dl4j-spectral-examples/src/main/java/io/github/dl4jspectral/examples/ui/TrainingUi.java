@@ -50,6 +50,7 @@ public final class TrainingUi implements AutoCloseable {
     private static final int BINS = 20;
     /** Session names end up in DL4J's addresses and, unescaped, in its pages' HTML. */
     private static final Pattern SESSION_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
     private final VertxUIServer server;
     private final String address;
     private final List<Path> temporaryDirectories;
@@ -130,6 +131,10 @@ public final class TrainingUi implements AutoCloseable {
         public TrainingUi start() {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("UI port " + port + "; expected 0..65535");
+            }
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("UI host \"" + host + "\"; expected an address of this machine "
+                        + "(default " + LOOPBACK + ", 0.0.0.0 for every interface)");
             }
             InetAddress address;
             try {
