@@ -51,7 +51,10 @@ class TrainingUiAccessTest {
         return Optional.empty();
     }
 
-    /** Status code and body of one raw HTTP/1.1 request, the path sent exactly as given; fails after 1 s. */
+    /**
+     * Status code, body and time taken of one raw HTTP/1.1 request, the path sent exactly as given; gives up after
+     * 30 s without an answer (a loaded machine may take seconds over a page; a bad asset path must take < 1 s).
+     */
     private record Reply(int status, String body, long millis) {
     }
 
@@ -59,8 +62,8 @@ class TrainingUiAccessTest {
             throws IOException {
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 1000);
-            socket.setSoTimeout(1000);
+            socket.connect(new InetSocketAddress(host, port), 10_000);
+            socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host.getHostAddress() + ":" + port
                     + "\r\nConnection: close\r\n" + headers + (body.length > 0 ? "Content-Length: " + body.length + "\r\n" : "")
