@@ -210,6 +210,34 @@ class SpectralDemoTest {
         assertEquals(newFileMode, mode(out.resolve("compare.png")));
     }
 
+    /**
+     * A write the operating system fails names the file and leaves the old one: the demo runs in a child JVM whose
+     * file size limit ({@code ulimit -f 16}: 16 KiB) is below the model's size, as a full disk would stop it
+     * ("File too large" here, "No space left on device" there; the message is the system's).
+     */
+    @Test
+    void aWriteTheSystemFailsNamesTheFileAndKeepsTheOldOne() throws Exception {
+        Path bash = Path.of("/bin/bash");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(bash), "needs /bin/bash for ulimit");
+        Path model = Files.writeString(tmp.resolve("model.zip"), "the old model");
+        Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder child = new ProcessBuilder(bash.toString(), "-c", "ulimit -f 16 && exec \"$0\" \"$@\"",
+                javaBinary.toString(), "-XX:-UsePerfData", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                SpectralDemo.class.getName(), "train", "--model", "dense", "--hidden", "16", "--epochs", "1",
+                "--train-examples", "300", "--test-examples", "100", "--save", model.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process process = child.start();
+        String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "the demo ends");
+        assertEquals(1, process.exitValue(), err);
+        String last = err.strip().lines().reduce((a, b) -> b).orElse("");
+        assertEquals("error: writing " + model + ": File too large", last, err);
+        assertEquals("the old model", Files.readString(model));
+        try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of(model), files.toList(), "no temporary file left");
+        }
+    }
+
     private static String mode(Path file) throws java.io.IOException {
         return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     }
