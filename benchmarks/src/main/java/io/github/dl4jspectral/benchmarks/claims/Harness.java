@@ -192,7 +192,13 @@ public final class Harness {
      */
     public Trainer.Timing fit(String model, String phase, MultiLayerNetwork network, LabeledImages examples, long seed,
                               int epochs) {
-        DataSetIterator iterator = FashionMnistIterator.builder(examples).batchSize(settings.batchSize()).shuffle(seed)
+        return fit(model, phase, network, examples, seed, epochs, settings.batchSize());
+    }
+
+    /** As {@link #fit(String, String, MultiLayerNetwork, LabeledImages, long, int)} with minibatches of {@code batchSize}. */
+    public Trainer.Timing fit(String model, String phase, MultiLayerNetwork network, LabeledImages examples, long seed,
+                              int epochs, int batchSize) {
+        DataSetIterator iterator = FashionMnistIterator.builder(examples).batchSize(batchSize).shuffle(seed)
                 .build();
         long cpu = processCpuNanos();
         Trainer.Timing timing = Trainer.fit(network, iterator, epochs, Trainer.Progress.NONE);
