@@ -91,12 +91,14 @@ public final class Harness {
     private final Map<String, Trained> trained = new HashMap<>();
     private final List<EpochTime> times = new ArrayList<>();
     private final DataSetIterator test;
+    private final DataSetIterator validation;
 
     public Harness(ClaimsSettings settings, Splits data, PrintStream log) {
         this.settings = settings;
         this.data = data;
         this.log = log;
         this.test = FashionMnistIterator.builder(data.test()).batchSize(EVALUATION_BATCH).build();
+        this.validation = FashionMnistIterator.builder(data.validation()).batchSize(EVALUATION_BATCH).build();
     }
 
     public ClaimsSettings settings() {
@@ -217,6 +219,11 @@ public final class Harness {
     static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
+    }
+
+    /** Fraction of the validation split (carved from the training split) that {@code network} classifies correctly. */
+    public double validationAccuracy(MultiLayerNetwork network) {
+        return Trainer.accuracy(network, validation);
     }
 
     /** Accuracy of {@code network} on the test split, 0..1. */
