@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  */
 public final class SpectralKerasImport {
 
+    /** The documentation link DL4J appends to every Keras import message. */
+    private static final Pattern DL4J_LINK = Pattern.compile("\\. For more information, see \\S+$");
     private static final Pattern UNSUPPORTED_LAYER = Pattern.compile("Unsupported keras layer type ([\\w>]+)");
 
     static {
@@ -86,9 +88,10 @@ public final class SpectralKerasImport {
 
     /** DL4J's message, with the layers of an unsupported class named. */
     private static String describe(String modelConfig, String dl4jMessage) {
-        Matcher unsupported = UNSUPPORTED_LAYER.matcher(String.valueOf(dl4jMessage));
+        String message = DL4J_LINK.matcher(String.valueOf(dl4jMessage)).replaceFirst("");
+        Matcher unsupported = UNSUPPORTED_LAYER.matcher(message);
         if (!unsupported.find()) {
-            return dl4jMessage;
+            return message;
         }
         String className = unsupported.group(1);
         List<String> layers = new ArrayList<>();
