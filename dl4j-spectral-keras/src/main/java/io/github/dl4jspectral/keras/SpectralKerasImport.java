@@ -36,10 +36,6 @@ public final class SpectralKerasImport {
     private static final Pattern DL4J_LINK = Pattern.compile("\\. For more information, see \\S+$");
     private static final Pattern UNSUPPORTED_LAYER = Pattern.compile("Unsupported keras layer type ([\\w>]+)");
 
-    static {
-        KerasSpectral.register();
-    }
-
     private SpectralKerasImport() {
     }
 
@@ -73,6 +69,7 @@ public final class SpectralKerasImport {
 
     private static <M> M importNormalized(Path h5File, boolean enforceTrainingConfig, Importer<M> importer)
             throws KerasImportException {
+        KerasSpectral.register();
         KerasH5Normalizer.NormalizedCopy copy = KerasH5Normalizer.normalizedCopy(h5File, enforceTrainingConfig);
         try {
             return importer.load(copy.path());
