@@ -57,8 +57,7 @@ class SpectralKerasImportTest {
     @Test
     void keras3DenseFunctionalMatchesKeras() throws IOException {
         ComputationGraph graph = functional(KerasFixture.load("dense_functional_k3"));
-        List<DenseLayer> dense = Arrays.stream(graph.getLayers()).map(l -> l.conf().getLayer())
-                .filter(DenseLayer.class::isInstance).map(DenseLayer.class::cast).toList();
+        List<DenseLayer> dense = layersOfType(graph, DenseLayer.class);
         assertEquals(3, dense.size());
         DenseLayer first = dense.stream().filter(l -> l.getNIn() == 20).findFirst().orElseThrow();
         assertFalse(first.hasBias(), "use_bias = false imported");
@@ -82,8 +81,7 @@ class SpectralKerasImportTest {
     @Test
     void keras3PackagedSpectralFunctionalMatchesKerasWithTheTrainableFlags() throws IOException {
         ComputationGraph graph = functional(KerasFixture.load("spectral_functional_k3"));
-        List<SpectralDenseLayer> layers = Arrays.stream(graph.getLayers()).map(l -> l.conf().getLayer())
-                .filter(SpectralDenseLayer.class::isInstance).map(SpectralDenseLayer.class::cast).toList();
+        List<SpectralDenseLayer> layers = layersOfType(graph, SpectralDenseLayer.class);
         assertEquals(2, layers.size());
         // only base trained, with bias: EIGENVECTORS
         assertEquals(SpectralPreset.EIGENVECTORS, layers.get(0).getSpectral().getPreset());
@@ -134,6 +132,12 @@ class SpectralKerasImportTest {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The layer configurations of that type, in the graph's topological order. */
+    private static <T extends Layer> List<T> layersOfType(ComputationGraph graph, Class<T> type) {
+        return Arrays.stream(graph.getLayers()).map(l -> l.conf().getLayer())
+                .filter(type::isInstance).map(type::cast).toList();
     }
 
     private static SpectralDenseLayer spectral(Layer layer) {
