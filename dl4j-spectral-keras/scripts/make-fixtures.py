@@ -133,6 +133,14 @@ def keras3_fixtures(spectral_path, out_dir):
          "Spectral(relu, no bias, only diag_end trained), Dense(softmax)",
          14, keras3_predict, keras3_save)
 
+    m = keras.Sequential([
+        keras.Input((N_IN,)),
+        spectral(8, activation="tanh", use_bias=True, base_regularizer=keras.regularizers.L2(0.01),
+                 diag_regularizer="l1", diag_constraint=keras.constraints.MaxNorm(3.0))])
+    save(m, out_dir, "spectral_regularized_k3",
+         "Keras 3 Sequential 20-8: Spectral(tanh, bias) with base/diag regularizers and a diag constraint",
+         16, keras3_predict, keras3_save)
+
     m = keras.Sequential([keras.Input((N_IN,)), layers.Dense(4), layers.Identity()])
     save(m, out_dir, "unsupported_identity_k3", "Keras 3 Sequential with an Identity layer (DL4J has no import for it)",
          15, keras3_predict, keras3_save)

@@ -73,14 +73,30 @@ public final class SpectralKerasImport {
         KerasH5Normalizer.NormalizedCopy copy = KerasH5Normalizer.normalizedCopy(h5File, enforceTrainingConfig);
         try {
             return importer.load(copy.path());
-        } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException e) {
-            throw new KerasImportException(h5File + ": " + describe(copy.sourceModelConfig(), e.getMessage()), e);
         } catch (Exception e) {
+            Throwable configError = kerasConfigurationCause(e);
+            if (configError != null) {
+                throw new KerasImportException(h5File + ": " + describe(copy.sourceModelConfig(),
+                        configError.getMessage()), e);
+            }
             throw new KerasImportException(h5File + ": DL4J's Keras import failed (" + e + "); expected a model of"
                     + " layers DL4J's Keras import supports, or Spectral", e);
         } finally {
             KerasH5Normalizer.deleteQuietly(copy.path());
         }
+    }
+
+    /**
+     * The Keras configuration error behind {@code e}, if any: DL4J wraps one thrown by a custom layer's constructor
+     * (such as {@link KerasSpectral}'s) in a RuntimeException that only says the constructor is missing.
+     */
+    private static Throwable kerasConfigurationCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidKerasConfigurationException || t instanceof UnsupportedKerasConfigurationException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** DL4J's message, with the layers of an unsupported class named. */

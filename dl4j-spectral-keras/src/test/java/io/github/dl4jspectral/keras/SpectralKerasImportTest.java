@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Imports of the Keras fixtures: DL4J's outputs against Keras's stored predictions, and the layers they became. */
@@ -108,6 +109,19 @@ class SpectralKerasImportTest {
         assertInstanceOf(LossLayer.class, net.getLayer(net.getnLayers() - 1).conf().getLayer());
         Layer first = net.getLayer(0).conf().getLayer();
         assertInstanceOf(Adam.class, ((DenseLayer) first).getIUpdater());
+    }
+
+    @Test
+    void spectralRegularizersAreDroppedOrRefusedWhenTrainingConfigurationIsEnforced() throws IOException {
+        KerasFixture fixture = KerasFixture.load("spectral_regularized_k3");
+        MultiLayerNetwork net = sequential(fixture);
+        SpectralDenseLayer layer = spectral(net.getLayer(0).conf().getLayer());
+        assertTrue(layer.getRegularization().isEmpty(), "regularizers dropped");
+        assertTrue(layer.getConstraints() == null || layer.getConstraints().isEmpty(), "constraints dropped");
+        KerasImportException e = assertThrows(KerasImportException.class,
+                () -> SpectralKerasImport.importSequential(fixture.h5(), true));
+        assertTrue(e.getMessage().matches(".*Spectral layer \"spectral_\\d+\": base_regularizer = .*expected null.*"),
+                e.getMessage());
     }
 
     @Test
