@@ -176,8 +176,8 @@ public final class CompactModelFile {
 
     /**
      * Whether {@code file} is a readable zip whose central directory lists a {@value #MANIFEST} entry of at most
-     * {@value #MANIFEST_CAP} bytes (a compact model file rather than a ModelSerializer zip). Reads the central directory
-     * only, no entry; false for a file that is not a readable zip.
+     * {@value #MANIFEST_CAP} bytes (a compact model file rather than a ModelSerializer zip). Reads the central
+     * directory only, no entry; false for a file that is not a readable zip.
      *
      * @throws IOException if the file cannot be opened
      */
@@ -315,7 +315,7 @@ public final class CompactModelFile {
                     numParams = Math.addExact(numParams, vertex.numParams(true));
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {   // the last: JSON nested too deep
             throw CompactModelException.in(file, CONFIGURATION, "not a " + expected.getSimpleName()
                     + " configuration", e);
         }
@@ -383,7 +383,7 @@ public final class CompactModelFile {
             }
             byte[] bytes = entry(file, zip, manifest, PARAMETERS, ArrayEntry.cap(fullValues, type));
             stored = ArrayEntry.read(file, PARAMETERS, bytes, type, fullValues).reshape(-1);
-        } else if (zip.contains(PARAMETERS)) {
+        } else if (zip.contains(PARAMETERS) || manifest.entries().containsKey(PARAMETERS)) {
             throw CompactModelException.in(file, PARAMETERS, "present; expected none, as every group is regenerated "
                     + "from its seed");
         }

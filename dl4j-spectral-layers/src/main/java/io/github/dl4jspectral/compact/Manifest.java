@@ -83,9 +83,9 @@ record Manifest(int version, String network, DataType dataType, long numParams, 
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
-        } catch (IOException | RuntimeException e) {
-            throw new CompactModelException(file + ": entry " + CompactModelFile.MANIFEST + ": " + CompactModelFile.MANIFEST
-                    + " is not JSON (" + e.getMessage() + ")", e);
+        } catch (IOException | RuntimeException | StackOverflowError e) {   // the last: nesting too deep
+            throw new CompactModelException(file + ": entry " + CompactModelFile.MANIFEST + ": "
+                    + CompactModelFile.MANIFEST + " is not JSON (" + e.getMessage() + ")", e);
         }
         if (root == null || !root.isObject()) {
             throw f.wrong("the manifest", String.valueOf(root), "a JSON object");

@@ -401,7 +401,8 @@ class CompactModelFileTest {
         assertTamperedFileFails(dir.resolve("manifest"), CompactModelFile.MANIFEST,
                 bytes -> "{\"format\": ".getBytes(StandardCharsets.UTF_8), "compact.json is not JSON");
         assertTamperedFileFails(dir.resolve("type"), CompactModelFile.MANIFEST, replaceText("\"FLOAT\"|\"DOUBLE\"",
-                "\"QUATERNION\""), "manifest dataType \"QUATERNION\"; expected one of ND4J's floating-point data types");
+                "\"QUATERNION\""),
+                "manifest dataType \"QUATERNION\"; expected one of ND4J's floating-point data types");
     }
 
     @Test
