@@ -44,9 +44,9 @@ class CompactFileFuzzTest {
 
     private static final long SEED = 20_261_207L;
     private static final int[] MASKS = {0x01, 0x20, 0x80};
-    private static final int HEADER_SAMPLE = 3;
-    private static final int DATA_STEP = 37;
-    private static final int TRUNCATION_STEP = 13;
+    private static final int HEADER_SAMPLE = 2;
+    private static final int DATA_STEP = 53;
+    private static final int TRUNCATION_STEP = 23;
 
     /** A file as written and what reading it must give. */
     private record Original(String name, byte[] bytes, String configuration, double[] params, double[] updater) {
