@@ -57,13 +57,14 @@ public final class PackageRules {
             Map.entry("picocli", List.of("picocli..")),
             Map.entry("JMH", List.of("org.openjdk.jmh..")),
             Map.entry("JFreeChart", List.of("org.jfree..")),
+            Map.entry("SLF4J", List.of("org.slf4j..")),
             Map.entry("the library", LIBRARY.stream().map(p -> ROOT + "." + p).toList()),
             Map.entry("dl4j-spectral-zoo", ZOO.stream().map(p -> ROOT + "." + p).toList()),
             Map.entry("dl4j-spectral-spark", List.of(ROOT + ".spark")),
             Map.entry("dl4j-spectral-examples", List.of(ROOT + ".examples..")));
 
-    /** Always allowed: the JDK. */
-    private static final List<String> JDK = List.of("java..", "javax..", "jdk..");
+    /** Always allowed: the JDK (with its com.sun.management extensions of java.lang.management). */
+    private static final List<String> JDK = List.of("java..", "javax..", "jdk..", "com.sun.management..");
 
     private static final Pattern MAY_USE = Pattern.compile("<p>May use:(.*?)\\.(\\s|$)", Pattern.DOTALL);
     private static final Pattern LIBRARY_SUBSET = Pattern.compile("the library \\(([^)]*)\\)");
