@@ -58,6 +58,7 @@ public final class PackageRules {
             Map.entry("JMH", List.of("org.openjdk.jmh..")),
             Map.entry("JFreeChart", List.of("org.jfree..")),
             Map.entry("SLF4J", List.of("org.slf4j..")),
+            Map.entry("bytedeco hdf5", List.of("org.bytedeco.hdf5..", "org.bytedeco.javacpp..")),
             Map.entry("the library", LIBRARY.stream().map(p -> ROOT + "." + p).toList()),
             Map.entry("dl4j-spectral-zoo", ZOO.stream().map(p -> ROOT + "." + p).toList()),
             Map.entry("dl4j-spectral-spark", List.of(ROOT + ".spark")),
