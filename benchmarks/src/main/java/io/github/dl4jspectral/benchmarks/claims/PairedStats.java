@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Prints the paired statistics ({@link Paired}) of comparisons between series of any harness CSV (a {@code *-runs.csv}
- * or {@code *-raw.csv}), for checking a sentence of RESULTS.md against the raw data:
+ * or {@code *-raw.csv}), for checking a sentence of RESULTS.md against the raw data, or without comparisons the
+ * summary over seeds of every series:
  * <pre>
  * java -cp ... PairedStats benchmarks/results/claims-rules/rules-raw.csv --model full \
  *     "post: EIGENVALUE BOTH vs post: RANDOM"
@@ -29,7 +30,8 @@ public final class PairedStats implements Callable<Integer> {
     @Parameters(index = "0", description = "The CSV file (columns as ResultLog's).")
     Path file;
 
-    @Parameters(index = "1..*", description = "Comparisons, each \"series a vs series b\" (exact series names).")
+    @Parameters(index = "1..*", arity = "0..*", description = "Comparisons, each \"series a vs series b\" (exact series "
+            + "names); none: the summary over seeds of every series and x.")
     List<String> comparisons = new ArrayList<>();
 
     @Option(names = "--model", description = "Only rows of this model.")
@@ -52,6 +54,10 @@ public final class PairedStats implements Callable<Integer> {
                 .filter(m -> model == null || m.model().equals(model))
                 .filter(m -> dataset == null || dataset.equals(m.dataset().isEmpty() ? "fashion" : m.dataset()))
                 .toList();
+        if (comparisons.isEmpty()) {
+            System.out.print(Report.markdown(Report.summarize(rows), "x", x -> String.format(Locale.ROOT, "%.4g", x)));
+            return 0;
+        }
         Map<String, List<Paired>> pairs = new LinkedHashMap<>();
         for (String c : comparisons) {
             String[] ab = c.split(" vs ", 2);
