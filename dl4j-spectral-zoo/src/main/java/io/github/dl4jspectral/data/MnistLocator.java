@@ -240,7 +240,10 @@ public final class MnistLocator {
                         throw new IOException(name + " is " + size + " bytes; expected " + SIZES.get(file));
                     }
                     Path target = resourcesDirectory.resolve(file);
-                    Path part = Files.createTempFile(resourcesDirectory, file, ".part");
+                    // a fresh file with the umask's mode (createTempFile would make it 0600)
+                    Path part = resourcesDirectory.resolve(file + "." + ProcessHandle.current().pid() + "."
+                            + System.nanoTime() + ".part");
+                    Files.createFile(part);
                     try {
                         MessageDigest digest = sha256Digest();
                         try (OutputStream out = Files.newOutputStream(part)) {
