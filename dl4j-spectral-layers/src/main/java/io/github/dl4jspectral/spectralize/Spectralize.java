@@ -36,7 +36,9 @@ import java.util.TreeSet;
  * (docs/METHOD.md section 1.1). A {@link DenseLayer} becomes a {@link SpectralDenseLayer} and an {@link OutputLayer} a
  * {@link SpectralOutputLayer} with
  * <pre>    phi = W,   lambdaIn = 0,   lambdaOut = -1,   b = b</pre>
- * so that {@code phi .* (lambdaIn^T - lambdaOut) = W .* 1 = W}, entry for entry without rounding. The converted
+ * so that {@code phi .* (lambdaIn^T - lambdaOut) = W .* 1 = W}, entry for entry without rounding
+ * ({@link SpectralizeOptions.Start#UNIT_EIGENVALUES}, the default; {@link SpectralizeOptions.Start#COLUMN_NORMS}
+ * starts each lambdaOut at its node's incoming weight norm instead, equal up to rounding). The converted
  * layers train the groups of the options' preset (default {@link SpectralPreset#EIGENVALUES}: the eigenvalues and the
  * bias; {@code phi} frozen).
  *
@@ -98,7 +100,7 @@ public final class Spectralize {
         MultiLayerNetwork converted = new MultiLayerNetwork(conf);
         converted.init();
         for (int i = 0; i < network.getnLayers(); i++) {
-            copyParams(network.getLayer(i), converted.getLayer(i));
+            copyParams(network.getLayer(i), converted.getLayer(i), options.start());
         }
         return new Spectralized<>(converted, plan.converted, plan.kept);
     }
@@ -120,7 +122,7 @@ public final class Spectralize {
         ComputationGraph converted = new ComputationGraph(conf);
         converted.init();
         for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
-            copyParams(layer, converted.getLayer(layer.conf().getLayer().getLayerName()));
+            copyParams(layer, converted.getLayer(layer.conf().getLayer().getLayerName()), options.start());
         }
         return new Spectralized<>(converted, plan.converted, plan.kept);
     }
@@ -258,16 +260,26 @@ public final class Spectralize {
     }
 
     /**
-     * Copies {@code from}'s parameters into {@code to}: for a converted layer {@code phi = W}, {@code lambdaIn = 0},
-     * {@code lambdaOut = -1} and the bias; for a kept layer the whole parameter vector.
+     * Copies {@code from}'s parameters into {@code to}: for a converted layer phi and the eigenvalues as {@code start}
+     * says ({@code lambdaIn = 0}) and the bias; for a kept layer the whole parameter vector.
      */
-    private static void copyParams(org.deeplearning4j.nn.api.Layer from, org.deeplearning4j.nn.api.Layer to) {
+    private static void copyParams(org.deeplearning4j.nn.api.Layer from, org.deeplearning4j.nn.api.Layer to,
+                                   SpectralizeOptions.Start start) {
         if (to.conf().getLayer() instanceof SpectralLayerConfig spectral
                 && !(from.conf().getLayer() instanceof SpectralLayerConfig)) {
             Map<String, INDArray> plain = new LinkedHashMap<>(from.paramTable());
-            to.setParam(SpectralParam.PHI.key(), plain.get(DefaultParamInitializer.WEIGHT_KEY));
+            INDArray w = plain.get(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray lambdaOut = to.getParam(SpectralParam.LAMBDA_OUT.key());
+            if (start == SpectralizeOptions.Start.COLUMN_NORMS) {
+                INDArray norms = w.norm2(0).reshape(1, w.columns());
+                norms.addi(norms.eq(0).castTo(norms.dataType()));   // a zero column: phi = 0, lambdaOut = -1
+                to.setParam(SpectralParam.PHI.key(), w.divRowVector(norms));
+                lambdaOut.assign(norms.neg());
+            } else {
+                to.setParam(SpectralParam.PHI.key(), w);
+                lambdaOut.assign(-1);
+            }
             to.getParam(SpectralParam.LAMBDA_IN.key()).assign(0);
-            to.getParam(SpectralParam.LAMBDA_OUT.key()).assign(-1);
             if (spectral.hasBias()) {
                 to.setParam(SpectralParam.BIAS.key(), plain.get(DefaultParamInitializer.BIAS_KEY));
             }

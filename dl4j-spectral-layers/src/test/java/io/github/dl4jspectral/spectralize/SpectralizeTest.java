@@ -185,6 +185,40 @@ class SpectralizeTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dataTypes")
+    void columnNormStartPutsEachIncomingWeightNormIntoItsEigenvalue(DataType type) {
+        MultiLayerNetwork plain = trainedPlain(type, true, Activation.TANH);
+        plain.getLayer(1).getParam("W").getColumn(2).assign(0);   // a node without incoming weights
+        INDArray x = Nets.features(type, 3, ROWS, IN);
+
+        MultiLayerNetwork spectral = Spectralize.of(plain,
+                SpectralizeOptions.DEFAULT.withStart(SpectralizeOptions.Start.COLUMN_NORMS)).network();
+
+        assertSameOutputs(plain.output(x), spectral.output(x), type, "network output");
+        for (int i = 0; i < 3; i++) {
+            double[][] w = plain.getLayer(i).getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[] lambdaOut = spectral.getLayer(i).getParam("lambdaOut").castTo(DataType.DOUBLE).toDoubleVector();
+            double[][] phi = spectral.getLayer(i).getParam("phi").castTo(DataType.DOUBLE).toDoubleMatrix();
+            for (int c = 0; c < lambdaOut.length; c++) {
+                double norm = 0;
+                for (double[] row : w) {
+                    norm += row[c] * row[c];
+                }
+                norm = Math.sqrt(norm);
+                assertEquals(norm == 0 ? -1 : -norm, lambdaOut[c], 1e-6 * Math.max(norm, 1), "lambdaOut[" + c + "] of layer " + i);
+                for (int r = 0; r < w.length; r++) {
+                    assertEquals(norm == 0 ? 0 : w[r][c] / norm, phi[r][c], 1e-6, "phi[" + r + "][" + c + "] of layer " + i);
+                }
+            }
+        }
+        assertEquals(0.0, spectral.getLayer(1).getParam("lambdaIn").sumNumber().doubleValue(), "lambdaIn = 0");
+    }
+
+    static Stream<DataType> dataTypes() {
+        return Stream.of(DataType.FLOAT, DataType.DOUBLE);
+    }
+
     @Test
     void settingsOfTheDenseLayersCarryOverAndWhatActsDifferentlyIsNoted() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
