@@ -49,15 +49,15 @@ public final class BringYourNetwork implements Callable<Integer> {
     @Option(names = "--batch", description = "Minibatch size (default 100).")
     int batch = 100;
 
-    @Option(names = "--rates", split = ",", description = "Adam rates swept per transfer method (default 1e-3,3e-3,1e-2).")
-    List<Double> rates = List.of(1e-3, 3e-3, 1e-2);
+    @Option(names = "--rates", split = ",", description = "Adam rates swept per transfer method (default 1e-3,3e-3,1e-2,3e-2).")
+    List<Double> rates = List.of(1e-3, 3e-3, 1e-2, 3e-2);
 
-    @Option(names = "--epochs", description = "Fine-tuning epochs of every transfer method (default 3).")
-    int transferEpochs = 3;
+    @Option(names = "--epochs", description = "Fine-tuning epochs of every transfer method (default 5).")
+    int transferEpochs = 5;
 
     @Option(names = "--target-examples", split = ",", description = "Target training set sizes (digits 5-9; 0 = all "
-            + "but the validation split; default 500,0).")
-    List<Integer> targetExamples = List.of(500, 0);
+            + "but the validation split; default 500,5000).")
+    List<Integer> targetExamples = List.of(500, 5000);
 
     @Option(names = "--fractions", split = ",", description = "Fractions of hidden nodes pruned (default 0.1..0.9).")
     List<Double> fractions = List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9);
@@ -76,6 +76,9 @@ public final class BringYourNetwork implements Callable<Integer> {
             + "training and retraining (digits 0-4; 0 = all; default 10000).")
     int pruneExamples = 10000;
 
+    @Option(names = "--summarize", description = "Only write the summary of the result log already in --out.")
+    boolean summarizeOnly;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BringYourNetwork()).execute(args));
     }
@@ -91,6 +94,10 @@ public final class BringYourNetwork implements Callable<Integer> {
         TransferSettings settings = new TransferSettings(out, seeds, hidden, sourceEpochs, batch, rates, transferEpochs,
                 targetExamples, fractions, tuneEpochs, tuneRate, retrainEpochs, pruneExamples, PapersClaims.commit());
         Files.createDirectories(out);
+        if (summarizeOnly) {
+            writeSummary(ResultLog.open(out.resolve("transfer.csv")));
+            return 0;
+        }
         FashionMnistFiles files = MnistLocator.builder().build().locate();
         var train = files.load(FashionMnist.Split.TRAIN);
         var test = files.load(FashionMnist.Split.TEST);
@@ -106,11 +113,16 @@ public final class BringYourNetwork implements Callable<Integer> {
         if (experiments.contains("pruning")) {
             new EigenvaluePruning(settings, sources, log, System.out).run();
         }
-        String summary = "## Transfer: digits 0-4 to digits 5-9\n" + EigenvalueTransfer.summary(log.measurements(), seeds)
+        writeSummary(log);
+        System.out.printf(Locale.ROOT, "wall time %.1f min%n", (System.nanoTime() - start) / 6e10);
+        return 0;
+    }
+
+    /** Writes {@code transfer.md}, the summary of every point in {@code log}, and prints it. */
+    private void writeSummary(ResultLog log) throws java.io.IOException {
+        String summary = "## Transfer: digits 0-4 to digits 5-9\n" + EigenvalueTransfer.summary(log.measurements())
                 + "\n## Pruning the digits 0-4 networks\n" + EigenvaluePruning.summary(log.measurements());
         AtomicFiles.writeString(out.resolve("transfer.md"), summary);
         System.out.println(summary);
-        System.out.printf(Locale.ROOT, "wall time %.1f min%n", (System.nanoTime() - start) / 6e10);
-        return 0;
     }
 }

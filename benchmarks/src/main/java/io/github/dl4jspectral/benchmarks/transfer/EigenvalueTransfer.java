@@ -187,7 +187,7 @@ final class EigenvalueTransfer {
     }
 
     /** The markdown summary of the logged transfer points: per target size and method, and paired differences. */
-    static String summary(List<Measurement> all, int seeds) {
+    static String summary(List<Measurement> all) {
         StringBuilder s = new StringBuilder();
         List<Double> sizes = all.stream().filter(m -> m.experiment().equals(EXPERIMENT)).map(Measurement::x).distinct()
                 .sorted().toList();
@@ -203,10 +203,22 @@ final class EigenvalueTransfer {
                 Stats a = Stats.of(points.stream().mapToDouble(m -> 100 * m.accuracy()).toArray());
                 Stats t = Stats.of(points.stream().mapToDouble(Measurement::secondsPerEpoch).toArray());
                 long trainable = points.get(0).trainable();
-                s.append(String.format(Locale.ROOT, "| %s | %.0e | %.2f +- %.2f | %.2f - %.2f | %,d | %,d | %.2f | %d |%n",
-                        method, points.get(0).learningRate(), a.mean(), a.std(), a.min(), a.max(), trainable,
+                double rate = points.get(0).learningRate();
+                boolean top = all.stream().filter(m -> m.experiment().equals(SWEEP) && m.series().equals(method)
+                        && m.x() == n).mapToDouble(Measurement::learningRate).max().orElse(Double.NaN) == rate;
+                s.append(String.format(Locale.ROOT, "| %s | %.0e%s | %.2f +- %.2f | %.2f - %.2f | %,d | %,d | %.2f | %d |%n",
+                        method, rate, top ? " (top of the grid)" : "", a.mean(), a.std(), a.min(), a.max(), trainable,
                         4 * trainable, t.mean(), points.size()));
             }
+            s.append("\nLearning-rate sweep (seed 1, validation accuracy %):");
+            for (String method : METHODS) {
+                s.append(' ').append(method).append(':');
+                all.stream().filter(m -> m.experiment().equals(SWEEP) && m.series().equals(method) && m.x() == n)
+                        .sorted(java.util.Comparator.comparingDouble(Measurement::learningRate))
+                        .forEach(m -> s.append(String.format(Locale.ROOT, " %.0e %.1f", m.learningRate(), 100 * m.accuracy())));
+                s.append(';');
+            }
+            s.append('\n');
             s.append("\nPaired differences over seeds, eigenvalues minus each other method (accuracy points; "
                     + "\"unresolved\": |t| below the two-sided 95 % critical value):\n\n| eigenvalues minus | difference |\n|---|---|\n");
             double[] eigen = accuracies(points(all, "eigenvalues", n));
