@@ -49,15 +49,15 @@ public final class BringYourNetwork implements Callable<Integer> {
     @Option(names = "--batch", description = "Minibatch size (default 100).")
     int batch = 100;
 
-    @Option(names = "--rates", split = ",", description = "Adam rates swept per transfer method (default 1e-3,3e-3,1e-2,3e-2).")
-    List<Double> rates = List.of(1e-3, 3e-3, 1e-2, 3e-2);
+    @Option(names = "--rates", split = ",", description = "Adam rates swept per transfer method (default 1e-3,3e-3,1e-2,3e-2,1e-1).")
+    List<Double> rates = List.of(1e-3, 3e-3, 1e-2, 3e-2, 1e-1);
 
     @Option(names = "--epochs", description = "Fine-tuning epochs of every transfer method (default 5).")
     int transferEpochs = 5;
 
     @Option(names = "--target-examples", split = ",", description = "Target training set sizes (digits 5-9; 0 = all "
-            + "but the validation split; default 500,5000).")
-    List<Integer> targetExamples = List.of(500, 5000);
+            + "but the validation split; default 500,5000,0).")
+    List<Integer> targetExamples = List.of(500, 5000, 0);
 
     @Option(names = "--fractions", split = ",", description = "Fractions of hidden nodes pruned (default 0.1..0.9).")
     List<Double> fractions = List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9);

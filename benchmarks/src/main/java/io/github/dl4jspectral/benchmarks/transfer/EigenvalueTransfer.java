@@ -38,8 +38,9 @@ import java.util.Random;
  * </ul>
  * Each method's Adam learning rate is chosen per target size on seed 1 from the settings' rates, by accuracy on a
  * validation split (the last {@value #VALIDATION} training examples of digits 5-9, never trained on); the test split
- * scores the final networks. Logged: experiment {@code transfer} (x = target training examples) and
- * {@code transfer-sweep} (validation accuracy per rate).
+ * scores the final networks. Logged: experiment {@code transfer} (x = target training examples, model
+ * {@code method@rate}) and {@code transfer-sweep} (validation accuracy per rate), so that a rerun with more rates
+ * sweeps only the new ones and trains the seeds again only where the chosen rate changes.
  */
 final class EigenvalueTransfer {
 
@@ -75,8 +76,9 @@ final class EigenvalueTransfer {
             DigitTask training = target.rows(0, n);
             for (String method : METHODS) {
                 double rate = chosenRate(method, training, n);
+                String name = modelName(method, rate);
                 for (long seed = 1; seed <= settings.seeds(); seed++) {
-                    if (log.has(EXPERIMENT, method, method, n, seed)) {
+                    if (log.has(EXPERIMENT, method, name, n, seed)) {
                         continue;
                     }
                     Model model = adapted(method, sources.source(seed), rate, seed);
@@ -86,7 +88,7 @@ final class EigenvalueTransfer {
                     }
                     double accuracy = test.accuracy(model);
                     ParameterCounts counts = counts(model);
-                    log.append(stamp(new Measurement(EXPERIMENT, method, method, n, seed, rate, accuracy,
+                    log.append(stamp(new Measurement(EXPERIMENT, method, name, n, seed, rate, accuracy,
                             counts.trainable(), counts.frozen(), seconds / settings.transferEpochs(),
                             settings.transferEpochs())));
                     out.printf(Locale.ROOT, "  [transfer] %-11s n=%-6d seed %d lr %.0e  test accuracy %.4f  (%,d trainable, "
@@ -105,7 +107,7 @@ final class EigenvalueTransfer {
         double best = Double.NaN;
         double bestAccuracy = -1;
         for (double rate : settings.rates()) {
-            String model = method + "@" + rate;
+            String model = modelName(method, rate);
             Measurement known = log.measurements().stream().filter(m -> m.experiment().equals(SWEEP)
                     && m.model().equals(model) && m.x() == n && m.seed() == 1).findFirst().orElse(null);
             double accuracy;
@@ -130,6 +132,11 @@ final class EigenvalueTransfer {
             }
         }
         return best;
+    }
+
+    /** The logged model name of {@code method} trained at {@code rate}, e.g. {@code eigenvalues@0.03}. */
+    static String modelName(String method, double rate) {
+        return method + "@" + rate;
     }
 
     private Measurement stamp(Measurement m) {
@@ -233,8 +240,22 @@ final class EigenvalueTransfer {
         return s.toString();
     }
 
+    /**
+     * The test points of {@code method} at {@code n} examples, at its chosen rate: the swept rate with the highest
+     * validation accuracy (ties: the smaller rate), as {@link #chosenRate} picks it; every point without a sweep.
+     */
     private static List<Measurement> points(List<Measurement> all, String method, double n) {
-        return all.stream().filter(m -> m.experiment().equals(EXPERIMENT) && m.series().equals(method) && m.x() == n)
+        List<Measurement> sweep = all.stream().filter(m -> m.experiment().equals(SWEEP) && m.series().equals(method)
+                && m.x() == n).sorted(java.util.Comparator.comparingDouble(Measurement::learningRate)).toList();
+        Measurement best = null;
+        for (Measurement m : sweep) {
+            if (best == null || m.accuracy() > best.accuracy()) {
+                best = m;
+            }
+        }
+        String model = best == null ? null : modelName(method, best.learningRate());
+        return all.stream().filter(m -> m.experiment().equals(EXPERIMENT) && m.series().equals(method) && m.x() == n
+                        && (model == null || m.model().equals(model)))
                 .sorted(java.util.Comparator.comparingLong(Measurement::seed)).toList();
     }
 
