@@ -21,7 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -77,49 +79,50 @@ final class EigenvaluePruning {
     }
 
     private void run(long seed) {
-        {
-            MultiLayerNetwork dense = sources.source(seed);
-            if (!log.has(EXPERIMENT, "unpruned", "unpruned", 0, seed)) {
-                log.append(stamp(new Measurement(EXPERIMENT, "unpruned", "unpruned", 0, seed, Sources.LEARNING_RATE,
-                        sources.test().accuracy(dense), ParameterCounts.of(dense).trainable(), 0, Double.NaN,
-                        settings.sourceEpochs())));
-            }
-            java.util.Map<String, MultiLayerNetwork> tuned = new java.util.HashMap<>();
-            for (double fraction : settings.fractions()) {
-                double percent = Math.round(fraction * 1000) / 10.0;
-                for (String score : SCORES) {
-                    if (log.has(EXPERIMENT, score, "retrained", percent, seed)) {
-                        continue;
-                    }
-                    MultiLayerNetwork pruned;
-                    int retrainEpochs;
-                    if (EIGENVALUE_SCORES.contains(score)) {
-                        MultiLayerNetwork spectral = tuned.computeIfAbsent(score, s -> eigenvalueTuned(dense, s, seed));
-                        pruned = DirectSpaceExport.toDense(Pruner.prune(spectral, config(score, fraction, seed)).network());
-                        retrainEpochs = settings.retrainEpochs();
-                    } else {
-                        pruned = Pruner.prune(dense, config(score, fraction, seed)).network();
-                        retrainEpochs = settings.tuneEpochs() + settings.retrainEpochs();
-                    }
-                    long trainable = ParameterCounts.of(pruned).trainable();
-                    log.append(stamp(new Measurement(EXPERIMENT, score, "pruned", percent, seed, Double.NaN,
-                            sources.test().accuracy(pruned), trainable, 0, Double.NaN, 0)));
-                    MultiLayerNetwork retrained = new TransferLearning.Builder(pruned).fineTuneConfiguration(
-                            new FineTuneConfiguration.Builder().updater(new Adam(Sources.LEARNING_RATE)).seed(seed).build())
-                            .build();
-                    double seconds = 0;
-                    for (int e = 0; e < retrainEpochs; e++) {
-                        seconds += training.fitEpoch(retrained, settings.batch(), seed * 1000 + 700 + e);
-                    }
-                    double accuracy = sources.test().accuracy(retrained);
-                    log.append(stamp(new Measurement(EXPERIMENT, score, "retrained", percent, seed, Sources.LEARNING_RATE,
-                            accuracy, trainable, 0, retrainEpochs == 0 ? Double.NaN : seconds / retrainEpochs,
-                            retrainEpochs)));
-                    out.printf(Locale.ROOT, "  [prune] %-12s %4.1f %% seed %d  retrained test accuracy %.4f%n", score,
-                            percent, seed, accuracy);
+        MultiLayerNetwork dense = sources.source(seed);
+        if (!log.has(EXPERIMENT, "unpruned", "unpruned", 0, seed)) {
+            log.append(stamp(new Measurement(EXPERIMENT, "unpruned", "unpruned", 0, seed, Sources.LEARNING_RATE,
+                    sources.test().accuracy(dense), ParameterCounts.of(dense).trainable(), 0, Double.NaN,
+                    settings.sourceEpochs())));
+        }
+        Map<String, MultiLayerNetwork> tuned = new HashMap<>();
+        for (double fraction : settings.fractions()) {
+            double percent = Math.round(fraction * 1000) / 10.0;
+            for (String score : SCORES) {
+                if (!log.has(EXPERIMENT, score, "retrained", percent, seed)) {
+                    MultiLayerNetwork from = EIGENVALUE_SCORES.contains(score)
+                            ? tuned.computeIfAbsent(score, s -> eigenvalueTuned(dense, s, seed)) : dense;
+                    pruneAndRetrain(from, score, fraction, percent, seed);
                 }
             }
         }
+    }
+
+    /**
+     * Prunes {@code from} (the dense source, or its eigenvalue-tuned spectral form, then exported) by {@code score},
+     * logs its accuracy, retrains it within the budget and logs that.
+     */
+    private void pruneAndRetrain(MultiLayerNetwork from, String score, double fraction, double percent, long seed) {
+        boolean eigenvalue = EIGENVALUE_SCORES.contains(score);
+        MultiLayerNetwork pruned = Pruner.prune(from, config(score, fraction, seed)).network();
+        if (eigenvalue) {
+            pruned = DirectSpaceExport.toDense(pruned);
+        }
+        int retrainEpochs = eigenvalue ? settings.retrainEpochs() : settings.tuneEpochs() + settings.retrainEpochs();
+        long trainable = ParameterCounts.of(pruned).trainable();
+        log.append(stamp(new Measurement(EXPERIMENT, score, "pruned", percent, seed, Double.NaN,
+                sources.test().accuracy(pruned), trainable, 0, Double.NaN, 0)));
+        MultiLayerNetwork retrained = new TransferLearning.Builder(pruned).fineTuneConfiguration(
+                new FineTuneConfiguration.Builder().updater(new Adam(Sources.LEARNING_RATE)).seed(seed).build()).build();
+        double seconds = 0;
+        for (int e = 0; e < retrainEpochs; e++) {
+            seconds += training.fitEpoch(retrained, settings.batch(), seed * 1000 + 700 + e);
+        }
+        double accuracy = sources.test().accuracy(retrained);
+        log.append(stamp(new Measurement(EXPERIMENT, score, "retrained", percent, seed, Sources.LEARNING_RATE,
+                accuracy, trainable, 0, retrainEpochs == 0 ? Double.NaN : seconds / retrainEpochs, retrainEpochs)));
+        out.printf(Locale.ROOT, "  [prune] %-15s %4.1f %% seed %d  retrained test accuracy %.4f%n", score, percent,
+                seed, accuracy);
     }
 
     private boolean complete(long seed) {
