@@ -5,6 +5,7 @@
  * io.github.dl4jspectral.blocks.QrBlock}) owns its parameter groups, shapes, trained counts, initialization, product
  * with phi (whole or factored, native and SameDiff), slicing for pruning and phi itself; the configuration value
  * {@link io.github.dl4jspectral.conf.EigenvectorBlock} names the kind and gives its layout.
- * <p>May use: {@code conf} (settings and parameter keys); ND4J, SameDiff.
+ * <p>May use: {@code conf} (settings and parameter keys); DL4J (its configuration exception and weight
+ * initializations), ND4J, SameDiff.
  */
 package io.github.dl4jspectral.blocks;

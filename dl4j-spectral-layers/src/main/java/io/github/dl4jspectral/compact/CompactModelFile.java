@@ -9,25 +9,18 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ArrayNode;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -46,20 +38,44 @@ import java.util.zip.ZipOutputStream;
  * layer's initialization seed, the generator's id and a checksum instead of its values. The file grows with the trained
  * numbers, not with the weights: an EIGENVALUES 784-500-10 network takes kilobytes instead of 1.5 MB.
  *
- * <p>Entries: {@value #MANIFEST} (format, version, network type, data type, number of parameters, and one
- * {@link StoredGroup} per parameter group of every layer, in layer and parameter-table order),
- * {@value #CONFIGURATION} (the network's configuration JSON, with every spectral layer's
+ * <p>Entries: {@value #MANIFEST} (format, version, network type, data type, number of parameters, one
+ * {@link StoredGroup} per parameter group of every layer in layer and parameter-table order, and the length and
+ * SHA-256 of every other entry written), {@value #MANIFEST_DIGEST} (the SHA-256 of the manifest's bytes, 64 hex
+ * digits), {@value #CONFIGURATION} (the network's configuration JSON, with every spectral layer's
  * {@link io.github.dl4jspectral.conf.SpectralSettings#getInitSeed() initSeed}), {@value #PARAMETERS} (the values of
- * the groups stored in full, concatenated in row-major order, written by {@code Nd4j.write}) and, if asked for,
- * {@value #UPDATER} (the updater's state view, as {@code ModelSerializer} stores it).
+ * the groups stored in full, concatenated in row-major order, as {@code Nd4j.write} writes a vector; present exactly
+ * when some group is stored in full) and, if asked for, {@value #UPDATER} (the updater's state view, as
+ * {@code Nd4j.write} writes it). The manifest lists the updater state exactly when it was written.
  *
  * <p>A group is stored as a seed only when it is frozen, its layer draws its initial values portably
  * ({@link SpectralParamInitializer#drawsPortably}), and regenerating the layer's initial values from the seed gives
  * exactly its current values (checksums equal); everything else is stored in full: trained groups, the groups of
  * plain DL4J layers, and a frozen group that changed after initialization (phi retrained by pruning's pre-processing,
- * {@code setParam}, a layer sliced by pruning). Every group carries a SHA-256 of its values: the reader regenerates or
- * reads each group, compares the checksums and throws {@link CompactModelException} on any difference, so a loaded
- * network holds exactly the saved numbers or is not loaded at all.
+ * {@code setParam}, a layer sliced by pruning).
+ *
+ * <p>Reading guarantees: a read returns a network whose configuration, parameters and updater state are exactly those
+ * written, or throws {@link CompactModelException} naming the file and the entry (I/O errors of the file system, a
+ * missing or unreadable file, stay {@code IOException}s). To that end the reader
+ * <ul>
+ *   <li>finds entries through the zip's central directory and reads only the entries named above, each bounded by a
+ *       cap derived from the manifest and the configuration (the manifest itself by {@value #MANIFEST_CAP} bytes, the
+ *       configuration by {@value #CONFIGURATION_CAP}); other entries are never read, an entry larger than its cap is
+ *       refused, and every entry read must match the central directory's length and CRC-32;</li>
+ *   <li>checks the manifest against {@value #MANIFEST_DIGEST} and every other entry against the length and SHA-256
+ *       the manifest records, before interpreting it; an entry the manifest lists but the zip lacks (the updater
+ *       state of a file written with it) is an error, as is an entry the zip holds but the manifest does not list;</li>
+ *   <li>checks every size before allocating: the manifest's numParams and data type must equal what the
+ *       configuration determines, every group must be a parameter of the network the configuration builds, with its
+ *       shape, exactly once, and each array entry's headers (shape, strides, element-wise stride, data type, lengths)
+ *       must describe a contiguous vector of exactly the values expected and exactly the bytes present, before ND4J
+ *       reads it;</li>
+ *   <li>compares every group, regenerated or read, with its SHA-256.</li>
+ * </ul>
+ * Files of version 1 (written before entries had digests) are read with every check above except the two digests of
+ * the second item: their group checksums, the central directory's CRC-32s and all structural checks still apply, so
+ * corruption of the zip's bytes is detected; a rewritten entry with valid CRC-32s, or an updater state removed from
+ * the central directory, is not detectable in them. Only DL4J's allocation of the network the configuration describes
+ * happens before the groups are read.
  *
  * <p>Works for {@link MultiLayerNetwork} and {@link ComputationGraph}, with native, SameDiff and plain DL4J layers.
  * DL4J's {@code ModelSerializer} is untouched and keeps reading and writing its own format.
@@ -68,13 +84,16 @@ public final class CompactModelFile {
 
     /** The zip entry holding the manifest; its presence tells a compact file from a ModelSerializer zip. */
     public static final String MANIFEST = "compact.json";
+    static final String MANIFEST_DIGEST = "compact.json.sha256";
     static final String CONFIGURATION = "configuration.json";
     static final String PARAMETERS = "parameters.bin";
     static final String UPDATER = "updaterState.bin";
     static final String FORMAT = "dl4j-spectral-compact";
-    static final int VERSION = 1;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int VERSION = 2;
+    /** The most bytes a manifest may take (about 30,000 parameter groups). */
+    static final long MANIFEST_CAP = 8L << 20;
+    /** The most bytes a configuration may take. */
+    static final long CONFIGURATION_CAP = 64L << 20;
 
     private CompactModelFile() {
     }
@@ -114,25 +133,37 @@ public final class CompactModelFile {
         }
         INDArray updaterState = saveUpdater ? updaterState(model) : null;
 
-        ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));
-        zip.putNextEntry(new ZipEntry(MANIFEST));
-        zip.write(manifest(model, type, groups).getBytes(StandardCharsets.UTF_8));
-        zip.putNextEntry(new ZipEntry(CONFIGURATION));
-        zip.write(configurationJson(model).getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        contents.put(CONFIGURATION, configurationJson(model).getBytes(StandardCharsets.UTF_8));
         if (!full.isEmpty()) {
-            writeArray(zip, PARAMETERS, Nd4j.toFlattened('c', full));
+            contents.put(PARAMETERS, ArrayEntry.bytes(Nd4j.toFlattened('c', full)));
         }
         if (updaterState != null && updaterState.length() > 0) {
-            writeArray(zip, UPDATER, updaterState);
+            contents.put(UPDATER, ArrayEntry.bytes(updaterState));
         }
+        Map<String, EntryDigest> digests = new LinkedHashMap<>();
+        contents.forEach((name, bytes) -> digests.put(name, EntryDigest.of(bytes)));
+        byte[] manifest = new Manifest(VERSION, networkType(model), type, model.numParams(), groups, digests).toJson();
+
+        ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));
+        zip.putNextEntry(new ZipEntry(MANIFEST));
+        zip.write(manifest);
+        for (Map.Entry<String, byte[]> entry : contents.entrySet()) {
+            zip.putNextEntry(new ZipEntry(entry.getKey()));
+            zip.write(entry.getValue());
+        }
+        zip.putNextEntry(new ZipEntry(MANIFEST_DIGEST));
+        zip.write(EntryDigest.sha256(manifest).getBytes(StandardCharsets.US_ASCII));
         zip.finish();
     }
 
     /**
-     * Reads a compact model file of a {@link MultiLayerNetwork}.
+     * Reads a compact model file of a {@link MultiLayerNetwork}: exactly the configuration, parameters and updater
+     * state written, or an exception (see the class description for what is checked).
      *
-     * @throws CompactModelException if the file is not a compact model file of a MultiLayerNetwork, or any group
-     *                               differs from its checksum
+     * @throws CompactModelException naming the file and the entry, if the file is not a compact model file of a
+     *                               MultiLayerNetwork or differs in any checked way from what was written
+     * @throws IOException           if the file cannot be opened
      */
     public static MultiLayerNetwork readMultiLayerNetwork(Path file) throws IOException {
         return read(file, MultiLayerNetwork.class);
@@ -143,79 +174,186 @@ public final class CompactModelFile {
         return read(file, ComputationGraph.class);
     }
 
-    /** Whether {@code file} is a zip with a {@value #MANIFEST} entry (a compact model file), without reading it all. */
+    /**
+     * Whether {@code file} is a readable zip whose central directory lists a {@value #MANIFEST} entry of at most
+     * {@value #MANIFEST_CAP} bytes (a compact model file rather than a ModelSerializer zip). Reads the central
+     * directory only, no entry; false for a file that is not a readable zip.
+     *
+     * @throws IOException if the file cannot be opened
+     */
     public static boolean isCompact(Path file) throws IOException {
-        try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                if (MANIFEST.equals(e.getName())) {
-                    return true;
-                }
-            }
-            return false;
-        }
+        return CompactZip.holds(file, MANIFEST, MANIFEST_CAP);
     }
 
-    /** The groups of a compact model file and how each is stored, from its manifest. */
+    /**
+     * The groups of a compact model file and how each is stored, from its manifest (checked against its digest).
+     *
+     * @throws CompactModelException naming the file and the entry, if the manifest cannot be read intact
+     */
     public static List<StoredGroup> contents(Path file) throws IOException {
-        return groups(file, manifest(file, entries(file)));
+        try (CompactZip zip = CompactZip.open(file)) {
+            return manifest(file, zip).groups();
+        }
     }
 
     private static <M extends Model> M read(Path file, Class<M> expected) throws IOException {
-        Map<String, byte[]> entries = entries(file);
-        JsonNode manifest = manifest(file, entries);
-        String network = manifest.path("network").asText();
-        if (!expected.getSimpleName().equals(network)) {
-            throw new CompactModelException(file + ": holds a " + network + "; expected a " + expected.getSimpleName());
-        }
-        byte[] json = require(file, entries, CONFIGURATION);
-        DataType type = dataType(file, manifest.path("dataType").asText());
-        INDArray flat = Nd4j.create(type, 1, manifest.path("numParams").asLong());
-        Model model;
-        try {
-            String configuration = new String(json, StandardCharsets.UTF_8);
-            if (expected == MultiLayerNetwork.class) {
-                MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration));
-                net.init(flat, false);
-                model = net;
-            } else {
-                ComputationGraph graph = new ComputationGraph(ComputationGraphConfiguration.fromJson(configuration));
-                graph.init(flat, false);
-                model = graph;
+        try (CompactZip zip = CompactZip.open(file)) {
+            Manifest manifest = manifest(file, zip);
+            if (!expected.getSimpleName().equals(manifest.network())) {
+                throw new CompactModelException(file + ": holds a " + manifest.network() + "; expected a "
+                        + expected.getSimpleName());
             }
+            checkEntryNames(file, zip, manifest);
+            String configuration = new String(entry(file, zip, manifest, CONFIGURATION, CONFIGURATION_CAP),
+                    StandardCharsets.UTF_8);
+            Model model = instantiate(file, expected, configuration, manifest);
+            restoreParameters(file, zip, model, manifest);
+            restoreUpdater(file, zip, model, manifest);
+            return expected.cast(model);
+        } catch (CompactModelException e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw new CompactModelException(file + ": the configuration cannot be instantiated with "
-                    + manifest.path("numParams").asLong() + " parameters (" + e.getMessage() + ")", e);
+            // a safety net: every check above names its entry; nothing else is expected to fail
+            throw new CompactModelException(file + ": cannot be read (" + e + ")", e);
         }
-        restoreParameters(file, model, groups(file, manifest), entries.get(PARAMETERS), type);
-        byte[] updater = entries.get(UPDATER);
-        if (updater != null) {
-            INDArray state = readArray(file, UPDATER, updater);
-            try {
-                if (model instanceof MultiLayerNetwork net) {
-                    net.getUpdater().setStateViewArray(net, state, false);
-                } else {
-                    ((ComputationGraph) model).getUpdater().setStateViewArray(state);
+    }
+
+    /**
+     * From version 2 on, the stored parameters and updater state must be in the zip exactly when the manifest lists
+     * them (other entries are ignored); in version 1, which has no list, the zip may hold no entry the writer did not
+     * write, so that an entry whose name was damaged is not taken for an absent one.
+     */
+    private static void checkEntryNames(Path file, CompactZip zip, Manifest manifest) {
+        if (manifest.version() >= 2) {
+            for (String name : List.of(PARAMETERS, UPDATER)) {
+                if (zip.contains(name) && !manifest.entries().containsKey(name)) {
+                    throw CompactModelException.in(file, name, "present, but the manifest does not list it; "
+                            + "expected only the entries the manifest lists");
                 }
-            } catch (RuntimeException e) {
-                throw new CompactModelException(file + ": updater state of length " + state.length()
-                        + " does not fit the network's updater (" + e.getMessage() + ")", e);
+            }
+        } else {
+            Set<String> known = Set.of(MANIFEST, CONFIGURATION, PARAMETERS, UPDATER);
+            for (String name : zip.names()) {
+                if (!known.contains(name)) {
+                    throw CompactModelException.in(file, name, "unknown in a file of version 1; expected only "
+                            + known);
+                }
             }
         }
-        return expected.cast(model);
+    }
+
+    /** The manifest of {@code file}, checked against its digest entry (required from version 2 on). */
+    private static Manifest manifest(Path file, CompactZip zip) {
+        if (!zip.contains(MANIFEST)) {
+            throw new CompactModelException(file + ": no " + MANIFEST + " entry; expected a compact model file "
+                    + "(a ModelSerializer zip is read by ModelSerializer)");
+        }
+        byte[] bytes = zip.read(MANIFEST, MANIFEST_CAP);
+        boolean digested = zip.contains(MANIFEST_DIGEST);
+        if (digested) {
+            String recorded = new String(zip.read(MANIFEST_DIGEST, 64), StandardCharsets.US_ASCII);
+            String actual = EntryDigest.sha256(bytes);
+            if (!actual.equals(recorded)) {
+                throw CompactModelException.in(file, MANIFEST, "sha256 = " + actual + "; expected " + recorded
+                        + ", as " + MANIFEST_DIGEST + " records (the manifest is corrupt)");
+            }
+        }
+        Manifest manifest = Manifest.parse(file, bytes);
+        if (manifest.version() >= 2 && !digested) {
+            throw CompactModelException.in(file, MANIFEST_DIGEST, "missing; expected one in every file of version "
+                    + manifest.version());
+        }
+        return manifest;
+    }
+
+    /**
+     * The bytes of entry {@code name}: at most {@code cap} bytes, and from version 2 on exactly the length and SHA-256
+     * the manifest lists (an entry the manifest lists but the zip lacks is an error).
+     */
+    private static byte[] entry(Path file, CompactZip zip, Manifest manifest, String name, long cap) {
+        EntryDigest digest = manifest.entries().get(name);
+        if (manifest.version() < 2) {
+            return zip.read(name, cap);
+        }
+        if (digest == null) {
+            throw CompactModelException.in(file, name, "not listed in the manifest; expected it listed");
+        }
+        if (digest.bytes() > cap) {
+            throw CompactModelException.in(file, MANIFEST, "entries." + name + ".bytes = " + digest.bytes()
+                    + "; expected at most " + cap);
+        }
+        if (!zip.contains(name)) {
+            throw CompactModelException.in(file, name, "missing; expected one of " + digest.bytes() + " bytes, as "
+                    + "the manifest records");
+        }
+        byte[] bytes = zip.read(name, digest.bytes());
+        digest.verify(file, name, bytes);
+        return bytes;
+    }
+
+    /**
+     * The network {@code configuration} builds, with parameters still to be set: its data type and number of
+     * parameters are checked against the manifest before anything is allocated.
+     */
+    private static Model instantiate(Path file, Class<? extends Model> expected, String configuration,
+                                     Manifest manifest) {
+        MultiLayerConfiguration mlc = null;
+        ComputationGraphConfiguration cgc = null;
+        DataType type;
+        long numParams = 0;
+        try {
+            if (expected == MultiLayerNetwork.class) {
+                mlc = MultiLayerConfiguration.fromJson(configuration);
+                type = mlc.getDataType();
+                for (NeuralNetConfiguration layer : mlc.getConfs()) {
+                    numParams = Math.addExact(numParams, layer.getLayer().initializer().numParams(layer));
+                }
+            } else {
+                cgc = ComputationGraphConfiguration.fromJson(configuration);
+                type = cgc.getDataType();
+                for (GraphVertex vertex : cgc.getVertices().values()) {
+                    numParams = Math.addExact(numParams, vertex.numParams(true));
+                }
+            }
+        } catch (RuntimeException | StackOverflowError e) {   // the last: JSON nested too deep
+            throw CompactModelException.in(file, CONFIGURATION, "not a " + expected.getSimpleName()
+                    + " configuration", e);
+        }
+        if (type != manifest.dataType()) {
+            throw CompactModelException.in(file, MANIFEST, "dataType = " + manifest.dataType() + "; expected "
+                    + type + ", the configuration's");
+        }
+        if (numParams != manifest.numParams()) {
+            throw CompactModelException.in(file, MANIFEST, "numParams = " + manifest.numParams() + "; expected "
+                    + numParams + ", the number the configuration determines");
+        }
+        try {
+            INDArray flat = Nd4j.create(type, 1, numParams);
+            if (mlc != null) {
+                MultiLayerNetwork net = new MultiLayerNetwork(mlc);
+                net.init(flat, false);
+                return net;
+            }
+            ComputationGraph graph = new ComputationGraph(cgc);
+            graph.init(flat, false);
+            return graph;
+        } catch (RuntimeException e) {
+            throw CompactModelException.in(file, CONFIGURATION, "cannot be instantiated with " + numParams
+                    + " parameters", e);
+        }
     }
 
     /**
      * Sets every group of {@code model} from the file: regenerated from its layer's seed or taken from the stored
-     * values, each checked against its checksum; every group of the network must be in the manifest exactly once.
+     * values, each checked against its checksum. Every group of the network must be in the manifest exactly once, with
+     * its shape, before {@value #PARAMETERS} is read (its cap follows from the groups stored in full).
      */
-    private static void restoreParameters(Path file, Model model, List<StoredGroup> groups, byte[] parameters,
-                                          DataType type) throws IOException {
+    private static void restoreParameters(Path file, CompactZip zip, Model model, Manifest manifest) {
         Map<String, Layer> layers = layers(model);
-        INDArray stored = parameters == null ? null : readArray(file, PARAMETERS, parameters).reshape(-1);
-        long offset = 0;
-        Map<String, Map<String, INDArray>> regenerated = new HashMap<>();
-        Set<String> restored = new LinkedHashSet<>();
-        for (StoredGroup group : groups) {
+        DataType type = manifest.dataType();
+        Set<String> listed = new LinkedHashSet<>();
+        long fullValues = 0;
+        for (StoredGroup group : manifest.groups()) {
             Layer layer = layers.get(group.layer());
             INDArray target = layer == null ? null : layer.paramTable().get(group.key());
             if (target == null || !java.util.Arrays.equals(target.shape(), group.shape())) {
@@ -224,16 +362,40 @@ public final class CompactModelFile {
                         + java.util.Arrays.toString(target.shape())) + "); expected the configuration and manifest of "
                         + "one network");
             }
+            if (!listed.add(group.layer() + "/" + group.key())) {
+                throw CompactModelException.in(file, MANIFEST, group.describe() + " is listed twice; expected once");
+            }
+            fullValues += group.regenerated() ? 0 : group.length();
+        }
+        for (Map.Entry<String, Layer> layer : layers.entrySet()) {
+            for (String key : layer.getValue().paramTable().keySet()) {
+                if (!listed.contains(layer.getKey() + "/" + key)) {
+                    throw new CompactModelException(file + ": layer " + layer.getKey() + ", group " + key
+                            + " is missing from the manifest; expected every parameter group of the network");
+                }
+            }
+        }
+        INDArray stored = null;
+        if (fullValues > 0) {
+            if (!zip.contains(PARAMETERS)) {
+                throw CompactModelException.in(file, PARAMETERS, "missing; expected the " + fullValues + " values of "
+                        + "the groups stored in full");
+            }
+            byte[] bytes = entry(file, zip, manifest, PARAMETERS, ArrayEntry.cap(fullValues, type));
+            stored = ArrayEntry.read(file, PARAMETERS, bytes, type, fullValues).reshape(-1);
+        } else if (zip.contains(PARAMETERS) || manifest.entries().containsKey(PARAMETERS)) {
+            throw CompactModelException.in(file, PARAMETERS, "present; expected none, as every group is regenerated "
+                    + "from its seed");
+        }
+        long offset = 0;
+        Map<String, Map<String, INDArray>> regenerated = new HashMap<>();
+        for (StoredGroup group : manifest.groups()) {
+            Layer layer = layers.get(group.layer());
             INDArray values;
             if (group.regenerated()) {
                 values = regenerated.computeIfAbsent(group.layer(), id -> regenerate(file, layer, group, type))
                         .get(group.key());
             } else {
-                if (stored == null || offset + group.length() > stored.length()) {
-                    throw new CompactModelException(file + ": " + group.describe() + " is stored in full, but "
-                            + PARAMETERS + " holds " + (stored == null ? 0 : stored.length()) + " values; expected at "
-                            + "least " + (offset + group.length()));
-                }
                 values = stored.get(NDArrayIndex.interval(offset, offset + group.length())).reshape('c', group.shape());
                 offset += group.length();
             }
@@ -245,20 +407,41 @@ public final class CompactModelFile {
                         : " stored in full does not match its checksum (the file is corrupt)") + ": sha256 " + sha256
                         + "; expected " + group.sha256());
             }
-            target.assign(values);
-            restored.add(group.layer() + "/" + group.key());
+            layer.paramTable().get(group.key()).assign(values);
         }
-        if (stored != null && offset != stored.length()) {
-            throw new CompactModelException(file + ": " + PARAMETERS + " holds " + stored.length() + " values; the "
-                    + "manifest's full groups take " + offset);
+    }
+
+    /**
+     * Sets the updater state from {@value #UPDATER} when the file holds one (from version 2 on: when the manifest
+     * lists one, which then must be present), after checking it has the length and data type of the network's
+     * updater state.
+     */
+    private static void restoreUpdater(Path file, CompactZip zip, Model model, Manifest manifest) {
+        boolean written = manifest.version() >= 2 ? manifest.entries().containsKey(UPDATER) : zip.contains(UPDATER);
+        if (!written) {
+            return;
         }
-        for (Map.Entry<String, Layer> layer : layers.entrySet()) {
-            for (String key : layer.getValue().paramTable().keySet()) {
-                if (!restored.contains(layer.getKey() + "/" + key)) {
-                    throw new CompactModelException(file + ": layer " + layer.getKey() + ", group " + key
-                            + " is missing from the manifest; expected every parameter group of the network");
-                }
+        INDArray view;
+        try {
+            view = updaterState(model);
+        } catch (RuntimeException e) {
+            throw CompactModelException.in(file, CONFIGURATION, "its updater cannot be built", e);
+        }
+        if (view == null || view.length() == 0) {
+            throw CompactModelException.in(file, UPDATER, "present; expected none, as the network's updater keeps no "
+                    + "state");
+        }
+        byte[] bytes = entry(file, zip, manifest, UPDATER, ArrayEntry.cap(view.length(), view.dataType()));
+        INDArray state = ArrayEntry.read(file, UPDATER, bytes, view.dataType(), view.length());
+        try {
+            if (model instanceof MultiLayerNetwork net) {
+                net.getUpdater().setStateViewArray(net, state, false);
+            } else {
+                ((ComputationGraph) model).getUpdater().setStateViewArray(state);
             }
+        } catch (RuntimeException e) {
+            throw CompactModelException.in(file, UPDATER, "state of length " + state.length()
+                    + " does not fit the network's updater", e);
         }
     }
 
@@ -337,110 +520,8 @@ public final class CompactModelFile {
                 : ((ComputationGraph) model).getUpdater().getStateViewArray();
     }
 
-    private static String manifest(Model model, DataType type, List<StoredGroup> groups) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", VERSION);
-        root.put("network", model instanceof MultiLayerNetwork ? "MultiLayerNetwork" : "ComputationGraph");
-        root.put("dataType", type.name());
-        root.put("numParams", model.numParams());
-        ArrayNode list = root.putArray("groups");
-        for (StoredGroup g : groups) {
-            ObjectNode node = list.addObject();
-            node.put("layer", g.layer());
-            node.put("key", g.key());
-            ArrayNode shape = node.putArray("shape");
-            for (long s : g.shape()) {
-                shape.add(s);
-            }
-            if (g.regenerated()) {
-                node.put("generator", g.generator());
-                node.put("seed", g.seed());
-            }
-            node.put("sha256", g.sha256());
-        }
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    }
-
-    private static JsonNode manifest(Path file, Map<String, byte[]> entries) throws IOException {
-        byte[] bytes = entries.get(MANIFEST);
-        if (bytes == null) {
-            throw new CompactModelException(file + ": no " + MANIFEST + " entry; expected a compact model file "
-                    + "(a ModelSerializer zip is read by ModelSerializer)");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new CompactModelException(file + ": " + MANIFEST + " is not JSON (" + e.getMessage() + ")", e);
-        }
-        if (!FORMAT.equals(root.path("format").asText()) || root.path("version").asInt() != VERSION) {
-            throw new CompactModelException(file + ": format " + root.path("format").asText() + " version "
-                    + root.path("version").asText() + "; expected " + FORMAT + " version " + VERSION);
-        }
-        return root;
-    }
-
-    private static List<StoredGroup> groups(Path file, JsonNode manifest) throws CompactModelException {
-        List<StoredGroup> groups = new ArrayList<>();
-        for (JsonNode g : manifest.path("groups")) {
-            long[] shape = new long[g.path("shape").size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = g.path("shape").get(i).asLong();
-            }
-            if (!g.hasNonNull("layer") || !g.hasNonNull("key") || !g.hasNonNull("sha256")) {
-                throw new CompactModelException(file + ": manifest group " + g + " lacks layer, key or sha256");
-            }
-            groups.add(new StoredGroup(g.get("layer").asText(), g.get("key").asText(), shape,
-                    g.hasNonNull("seed") ? g.path("generator").asText() : null,
-                    g.hasNonNull("seed") ? g.get("seed").asLong() : null, g.get("sha256").asText()));
-        }
-        return groups;
-    }
-
-    private static byte[] require(Path file, Map<String, byte[]> entries, String name) throws CompactModelException {
-        byte[] bytes = entries.get(name);
-        if (bytes == null) {
-            throw new CompactModelException(file + ": no " + name + " entry; expected one in every compact model file");
-        }
-        return bytes;
-    }
-
-    private static Map<String, byte[]> entries(Path file) throws IOException {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        } catch (java.util.zip.ZipException e) {
-            throw new CompactModelException(file + ": not a readable zip (" + e.getMessage() + ")", e);
-        }
-        return entries;
-    }
-
-    private static void writeArray(ZipOutputStream zip, String name, INDArray array) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        DataOutputStream data = new DataOutputStream(new NonClosing(zip));
-        Nd4j.write(array, data);
-        data.flush();
-    }
-
-    private static INDArray readArray(Path file, String name, byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return Nd4j.read(in);
-        } catch (IOException | RuntimeException e) {
-            throw new CompactModelException(file + ": entry " + name + " is not an ND4J array (" + e.getMessage()
-                    + "); expected the array Nd4j.write wrote", e);
-        }
-    }
-
-    private static DataType dataType(Path file, String name) {
-        try {
-            return DataType.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw new CompactModelException(file + ": manifest dataType \"" + name + "\"; expected one of ND4J's "
-                    + "data types (FLOAT, DOUBLE, ...)", e);
-        }
+    private static String networkType(Model model) {
+        return model instanceof MultiLayerNetwork ? "MultiLayerNetwork" : "ComputationGraph";
     }
 
     /** Passes writes through and ignores close(), so that closing a wrapper does not close the caller's stream. */

@@ -24,11 +24,12 @@ public enum NodeScore {
     /**
      * The node's trained eigenvalues, combined by the configuration's {@link PruningConfig.EigenvalueRule}
      * (BOTH, the default: {@code min(|lambdaOut[h]|, |lambdaIn[h]|)}; PRODUCER: the producing layer's
-     * {@code |lambdaOut[h]|}; EITHER: max; PRODUCT). If only one of the two is trained (one-set networks: lambdaIn pinned at 0), or only one
+     * {@code |lambdaOut[h]|}; EITHER: max; PRODUCT; BY_TRAINING: the producer's {@code |lambdaOut[h]|} if the producing
+     * layer trains its eigenvector block, else the consumer's {@code |lambdaIn[h]|}). If only one of the two is trained (one-set networks: lambdaIn pinned at 0), or only one
      * neighbour is spectral, that one's magnitude alone.
      */
     EIGENVALUE,
-    /** {@code |lambdaIn[h]|} of the consuming layer (the PRE-era reference code's choice). */
+    /** {@code |lambdaIn[h]|} of the consuming layer. */
     EIGENVALUE_IN,
     /** {@code |lambdaOut[h]|} of the producing layer (the one-set, Nat. Commun.-style choice). */
     EIGENVALUE_OUT,
@@ -69,6 +70,11 @@ public enum NodeScore {
                     + "spectral") + "; " + (in ? "the consuming layer's lambdaIn is not trained or pinned at 0" : "the "
                     + "consuming layer is not spectral") + "); expected a spectral neighbour that trains the node's "
                     + "eigenvalue, or a baseline score (RANDOM, CONNECTIVITY)");
+        }
+        if (rule == PruningConfig.EigenvalueRule.BY_TRAINING && outDecides && inDecides) {
+            boolean phiTrained = ((SpectralLayerConfig) hidden.producer()).getSpectral().isTrainPhi();
+            outDecides = phiTrained;
+            inDecides = !phiTrained;
         }
         double[] outScores = outDecides ? absolute(hidden.producer(), SpectralParam.LAMBDA_OUT, hidden.producerParams()) : null;
         double[] inScores = inDecides ? absolute(hidden.consumer(), SpectralParam.LAMBDA_IN, hidden.consumerParams()) : null;

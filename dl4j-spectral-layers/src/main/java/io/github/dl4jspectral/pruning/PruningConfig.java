@@ -27,12 +27,17 @@ public record PruningConfig(ScoreSource score, String scoreName, Amount amount, 
     public enum EigenvalueRule {
         /** The producing layer's {@code |lambdaOut[h]|} alone (the Sci. Rep. code's rule). */
         PRODUCER,
-        /** {@code min}: the node clears a cutoff only if both do (the default). */
+        /** {@code min}: the node clears a cutoff only if both do (the default; the "and" mode of Jamba15/SpectralTools). */
         BOTH,
         /** {@code max}: the node clears a cutoff if either does. */
         EITHER,
         /** {@code |lambdaOut[h]| * |lambdaIn[h]|}: both gates of every path through the node at once. */
-        PRODUCT;
+        PRODUCT,
+        /**
+         * Chosen by what was trained: the producing layer's {@code |lambdaOut[h]|} when that layer trains its eigenvector
+         * block, the consuming layer's {@code |lambdaIn[h]|} when it does not (eigenvalue-only networks).
+         */
+        BY_TRAINING;
 
         /** The score of a node whose eigenvalue magnitudes are {@code out} and {@code in}. */
         public double combine(double out, double in) {
@@ -41,6 +46,8 @@ public record PruningConfig(ScoreSource score, String scoreName, Amount amount, 
                 case BOTH -> Math.min(out, in);
                 case EITHER -> Math.max(out, in);
                 case PRODUCT -> out * in;
+                case BY_TRAINING -> throw new IllegalStateException("EigenvalueRule.BY_TRAINING chooses a set per layer; "
+                        + "expected NodeScore.EIGENVALUE to resolve it before combining");
             };
         }
     }

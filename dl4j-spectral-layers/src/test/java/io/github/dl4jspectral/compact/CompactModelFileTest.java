@@ -27,9 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +40,6 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -254,24 +249,16 @@ class CompactModelFileTest {
         return file;
     }
 
-    /** Rewrites entry {@code name} of the zip {@code file} through {@code change}. */
-    private static void rewrite(Path file, String name, UnaryOperator<byte[]> change) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                entries.put(e.getName(), in.readAllBytes());
-            }
-        }
+    /**
+     * Rewrites entry {@code name} of the zip {@code file} through {@code change}, with valid zip CRCs and, if
+     * {@code reseal}, with the manifest's digests made to match (so that the checks behind the digests are reached).
+     */
+    private static void rewrite(Path file, String name, UnaryOperator<byte[]> change, boolean reseal)
+            throws IOException {
+        Map<String, byte[]> entries = ZipSurgery.entries(Files.readAllBytes(file));
         assertTrue(entries.containsKey(name), name);
         entries.put(name, change.apply(entries.get(name)));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                out.putNextEntry(new ZipEntry(e.getKey()));
-                out.write(e.getValue());
-            }
-        }
-        Files.write(file, bytes.toByteArray());
+        Files.write(file, ZipSurgery.zip(reseal ? ZipSurgery.resealed(entries) : entries));
     }
 
     private static UnaryOperator<byte[]> replaceText(String regex, String replacement) {
@@ -288,12 +275,89 @@ class CompactModelFileTest {
                 .findFirst().orElseThrow().sha256();
     }
 
-    /** Changes entry {@code name} of a saved file through {@code change}; reading must fail naming every part. */
+    /**
+     * Changes entry {@code name} of a saved file through {@code change} and reseals the manifest's digests; reading
+     * must fail naming the file and every part.
+     */
     private static void assertTamperedFileFails(Path dir, String name, UnaryOperator<byte[]> change, String... parts)
             throws IOException {
         Path file = saved(dir);
-        rewrite(file, name, change);
+        rewrite(file, name, change, true);
         Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(file), parts);
+        Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(file),
+                file.toString());
+    }
+
+    @Test
+    void anEntryChangedWithValidZipCrcsFailsItsDigest(@TempDir Path dir) throws IOException {
+        UnaryOperator<byte[]> flipLastByte = bytes -> {
+            bytes[bytes.length - 1] ^= 1;
+            return bytes;
+        };
+        for (String name : List.of(CompactModelFile.CONFIGURATION, CompactModelFile.PARAMETERS,
+                CompactModelFile.UPDATER)) {
+            Path file = saved(dir.resolve(name));
+            rewrite(file, name, flipLastByte, false);
+            Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(file),
+                    file + ": entry " + name + ": sha256 = ", "as the manifest records (the entry is corrupt)");
+        }
+        Path file = saved(dir.resolve("manifest"));
+        rewrite(file, CompactModelFile.MANIFEST, replaceText("\"numParams\" : \\d+", "\"numParams\" : 12"), false);
+        Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(file),
+                file + ": entry compact.json: sha256 = ", "as compact.json.sha256 records (the manifest is corrupt)");
+        Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.contents(file),
+                "as compact.json.sha256 records");
+    }
+
+    @Test
+    void sizesThatDisagreeWithTheConfigurationOrTheDataAreErrorsEvenBehindValidDigests(@TempDir Path dir)
+            throws IOException {
+        assertTamperedFileFails(dir.resolve("numParams"), CompactModelFile.MANIFEST,
+                replaceText("\"numParams\" : \\d+", "\"numParams\" : 3000000000"),
+                "entry compact.json: numParams = 3000000000; expected 97, the number the configuration determines");
+        assertTamperedFileFails(dir.resolve("negative"), CompactModelFile.MANIFEST,
+                replaceText("\"numParams\" : \\d+", "\"numParams\" : -5"),
+                "entry compact.json: numParams = -5; expected a non-negative integer");
+        assertTamperedFileFails(dir.resolve("fraction"), CompactModelFile.MANIFEST,
+                replaceText("\"numParams\" : \\d+", "\"numParams\" : 1e12"),
+                "entry compact.json: numParams = 1.0E12; expected a non-negative integer");
+        assertTamperedFileFails(dir.resolve("stride"), CompactModelFile.UPDATER, bytes -> {
+            bytes[48 + 7] = (byte) 0xe8;   // rank-1 header: the stride is the long at 48; 1000 = 0x3e8
+            bytes[48 + 6] = 0x03;
+            return bytes;
+        }, "entry updaterState.bin: stride = [1000]; expected [1]");
+        assertTamperedFileFails(dir.resolve("half"), CompactModelFile.UPDATER,
+                bytes -> java.util.Arrays.copyOf(bytes, bytes.length / 2),
+                "entry updaterState.bin: bytes after the header = ");
+        assertTamperedFileFails(dir.resolve("shape"), CompactModelFile.PARAMETERS, bytes -> {
+            bytes[40 + 7] ^= 1;    // the shape's one size
+            return bytes;
+        }, "entry parameters.bin: shape = [");
+    }
+
+    @Test
+    void aVersion1FileWithAnEntryTheWriterNeverWroteIsAnError(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("renamed.zip");
+        Map<String, byte[]> entries = ZipSurgery.entries(Files.readAllBytes(Path.of(
+                CompactModelFileTest.class.getResource("version1/eigenvalues-updater.zip").toURI())));
+        entries.put("updaterStatf.bin", entries.remove(CompactModelFile.UPDATER));
+        Files.write(file, ZipSurgery.zip(entries));
+        // a damaged name would otherwise read as "saved without updater state": a fresh updater, no error
+        Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(file),
+                file + ": entry updaterStatf.bin: unknown in a file of version 1");
+    }
+
+    @Test
+    void aPromisedEntryThatIsMissingIsAnError(@TempDir Path dir) throws IOException {
+        for (String name : List.of(CompactModelFile.UPDATER, CompactModelFile.PARAMETERS,
+                CompactModelFile.MANIFEST_DIGEST)) {
+            Path file = saved(dir.resolve(name));
+            Map<String, byte[]> entries = ZipSurgery.entries(Files.readAllBytes(file));
+            entries.remove(name);
+            Files.write(file, ZipSurgery.zip(entries));
+            Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(file),
+                    file + ": entry " + name + ": missing; expected");
+        }
     }
 
     @Test
@@ -328,11 +392,12 @@ class CompactModelFileTest {
     @Test
     void malformedEntriesAreErrorsNamingTheEntry(@TempDir Path dir) throws IOException {
         assertTamperedFileFails(dir.resolve("truncated"), CompactModelFile.PARAMETERS,
-                bytes -> java.util.Arrays.copyOf(bytes, 40), "entry parameters.bin is not an ND4J array");
+                bytes -> java.util.Arrays.copyOf(bytes, 40), "entry parameters.bin: ends inside its header");
         assertTamperedFileFails(dir.resolve("manifest"), CompactModelFile.MANIFEST,
                 bytes -> "{\"format\": ".getBytes(StandardCharsets.UTF_8), "compact.json is not JSON");
         assertTamperedFileFails(dir.resolve("type"), CompactModelFile.MANIFEST, replaceText("\"FLOAT\"|\"DOUBLE\"",
-                "\"QUATERNION\""), "manifest dataType \"QUATERNION\"; expected one of ND4J's data types");
+                "\"QUATERNION\""),
+                "manifest dataType \"QUATERNION\"; expected one of ND4J's floating-point data types");
     }
 
     @Test
@@ -346,7 +411,8 @@ class CompactModelFileTest {
                 "no compact.json entry; expected a compact model file");
         Path text = Files.writeString(dir.resolve("text.zip"), "not a zip");
         Nets.assertMessage(CompactModelException.class, () -> CompactModelFile.readMultiLayerNetwork(text),
-                "no compact.json entry");
+                text + ": not a readable zip");
+        assertFalse(CompactModelFile.isCompact(text));
     }
 
     @Test

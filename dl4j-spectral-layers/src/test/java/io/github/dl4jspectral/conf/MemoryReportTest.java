@@ -14,12 +14,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.lang.ref.Reference;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,9 +90,6 @@ class MemoryReportTest {
         net.initGradientsView();
         Layer layer = net.getLayer(0);
         LayerMemoryReport report = report((SpectralDenseLayer) net.getLayerWiseConfigurations().getConf(0).getLayer(), N_IN);
-        // Arrays the layer keeps outside workspaces from pass to pass (W, D, the mask, the copy of W's sources, a
-        // SPARSE block's support) are part of the report but not of what a workspace sees.
-        long kept = block.layout().workingMemory(N_IN, N_OUT, sparsity > 0).kept();
         long trainingFixed = report.getWorkingMemoryFixedTrain().get(CacheMode.NONE);
         // Training's per-example part also holds the pre-activation [minibatch, nOut], as DL4J's DenseLayer reports.
         long trainingPerExample = report.getWorkingMemoryVariableTrain().get(CacheMode.NONE) - N_OUT;
@@ -92,10 +97,92 @@ class MemoryReportTest {
         for (int batch : new int[]{4, 8}) {
             INDArray x = Nets.features(DataType.DOUBLE, batch, batch, N_IN);
             INDArray epsilon = Nets.features(DataType.DOUBLE, batch + 1, batch, N_OUT);
+            // Arrays the layer keeps outside workspaces from pass to pass (W, D, the mask, the copy of W's sources, a
+            // SPARSE block's support) are part of the report but not of what a workspace sees: found in the layer.
+            long forward = measured(layer, x, epsilon, false);
             assertEquals(report.getWorkingMemoryFixedInference() + batch * report.getWorkingMemoryVariableInference(),
-                    measured(layer, x, epsilon, false) + kept, "forward pass, minibatch " + batch);
-            assertEquals(trainingFixed + batch * trainingPerExample,
-                    measured(layer, x, epsilon, true) + kept, "backward pass, minibatch " + batch);
+                    forward + heldOutsideWorkspaces(layer), "forward pass, minibatch " + batch);
+            long backward = measured(layer, x, epsilon, true);
+            assertEquals(trainingFixed + batch * trainingPerExample, backward + heldOutsideWorkspaces(layer),
+                    "backward pass, minibatch " + batch);
+        }
+    }
+
+    /**
+     * Arrays a runtime layer keeps between passes that the report leaves out, named with the reason: the vectors of
+     * ones of its sum gemms ({@code layers.SumVectors}, nIn + nOut elements, never changed), which the report's
+     * {@code WorkingMemory} does not list.
+     */
+    private static final Set<String> NOT_WORKING_MEMORY = Set.of("io.github.dl4jspectral.layers.SumVectors");
+
+    /**
+     * Elements of the distinct arrays that the runtime layer and its configuration hold in their own fields (the
+     * library's classes, followed recursively; DL4J's fields, which hold the parameters, gradients and input, are
+     * not), found by walking the objects rather than taken from the report's formulas.
+     */
+    private static long heldOutsideWorkspaces(Layer layer) {
+        Set<Object> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Object> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        walk(layer, buffers, visited);
+        walk(layer.conf().getLayer(), buffers, visited);
+        // views of the parameters and gradients (a whole-phi layer's W refers to its phi) are not working memory
+        buffers.remove(original(layer.params()));
+        buffers.remove(original(layer.getGradientsViewArray()));
+        return buffers.stream().mapToLong(b -> ((DataBuffer) b).length()).sum();
+    }
+
+    /** The buffer an array's data lives in (for a view, the buffer of the array it views). */
+    private static DataBuffer original(INDArray array) {
+        DataBuffer buffer = array.data();
+        return buffer.originalDataBuffer() != null ? buffer.originalDataBuffer() : buffer;
+    }
+
+    private static void walk(Object object, Set<Object> buffers, Set<Object> visited) {
+        if (object == null || !visited.add(object)) {
+            return;
+        }
+        if (object instanceof INDArray array) {
+            if (!array.isEmpty()) {
+                buffers.add(original(array));
+            }
+            return;
+        }
+        if (object instanceof Reference<?> reference) {
+            walk(reference.get(), buffers, visited);
+            return;
+        }
+        if (object instanceof Map<?, ?> map) {
+            map.values().forEach(v -> walk(v, buffers, visited));
+            return;
+        }
+        if (object instanceof Iterable<?> items) {
+            items.forEach(v -> walk(v, buffers, visited));
+            return;
+        }
+        if (object instanceof Object[] items) {
+            for (Object v : items) {
+                walk(v, buffers, visited);
+            }
+            return;
+        }
+        if (NOT_WORKING_MEMORY.contains(object.getClass().getName())) {
+            return;
+        }
+        for (Class<?> c = object.getClass(); c != null; c = c.getSuperclass()) {
+            if (!c.getName().startsWith("io.github.dl4jspectral.")) {
+                continue;
+            }
+            for (Field field : c.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
+                    continue;
+                }
+                field.setAccessible(true);
+                try {
+                    walk(field.get(object), buffers, visited);
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError(field.toString(), e);
+                }
+            }
         }
     }
 

@@ -394,6 +394,25 @@ class PruningTest {
                 byDefault.getLayer(0).getParam("lambdaOut").toDoubleVector(), 1e-6, "the default rule is BOTH");
     }
 
+    /** BY_TRAINING: the producer's |lambdaOut| when the producing layer trains phi, the consumer's |lambdaIn| when not. */
+    @Test
+    void byTrainingRankByLambdaOutWhenPhiIsTrainedAndByLambdaInWhenItIsFrozen() {
+        double[] out = {0.1, 2.0, 0.5, 1.0, 3.0, 0.2};
+        double[] in = {5.0, 0.1, 0.6, 1.5, 0.3, 4.0};
+        for (SpectralPreset preset : new SpectralPreset[]{SpectralPreset.FULL, SpectralPreset.EIGENVALUES}) {
+            MultiLayerNetwork net = network(13, 9,
+                    new SpectralDenseLayer.Builder().nOut(6).activation(Activation.TANH).preset(preset).build(),
+                    new SpectralOutputLayer.Builder().nOut(3).preset(preset).build());
+            net.getLayer(0).setParam("lambdaOut", Nd4j.createFromArray(new double[][]{out}));
+            net.getLayer(1).setParam("lambdaIn", Nd4j.createFromArray(new double[][]{in}));
+            MultiLayerNetwork pruned = Pruner.prune(net, PruningConfig.builder().score(NodeScore.EIGENVALUE)
+                    .eigenvalueRule(PruningConfig.EigenvalueRule.BY_TRAINING).fraction(0.5).build()).network();
+            // FULL: by lambdaOut .1 2 .5 1 3 .2 -> keep 1, 3, 4; EIGENVALUES: by lambdaIn 5 .1 .6 1.5 .3 4 -> keep 0, 3, 5
+            double[] kept = preset == SpectralPreset.FULL ? new double[]{2.0, 1.0, 3.0} : new double[]{0.1, 1.0, 0.2};
+            assertArrayEquals(kept, pruned.getLayer(0).getParam("lambdaOut").toDoubleVector(), 1e-6, preset.name());
+        }
+    }
+
     @Test
     void eigenvalueScoreNeedsATrainedEigenvalue() {
         MultiLayerNetwork frozen = network(12,

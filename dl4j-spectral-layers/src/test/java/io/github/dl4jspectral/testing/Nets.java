@@ -2,6 +2,7 @@ package io.github.dl4jspectral.testing;
 
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -19,11 +20,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Test helpers: data, parameter access and bookkeeping shared by the test classes. */
+/**
+ * Test helpers: data, parameter access and bookkeeping shared by the test classes of this module and, through its
+ * test jar, of the other modules.
+ */
 public final class Nets {
 
     private Nets() {
@@ -87,6 +92,35 @@ public final class Nets {
         Map<String, INDArray> copy = new HashMap<>();
         paramTable.forEach((k, v) -> copy.put(k, v.dup()));
         return copy;
+    }
+
+    /** Deep copies of all parameters of {@code model}, by network parameter key ("0_phi", "hidden_b"). */
+    public static Map<String, INDArray> snapshot(Model model) {
+        return snapshot(model.paramTable());
+    }
+
+    /** The largest absolute change of parameter {@code key} from its value in {@code snapshot} to {@code model}'s. */
+    public static double maxChange(Map<String, INDArray> snapshot, Model model, String key) {
+        double[] before = snapshot.get(key).dup('c').data().asDouble();
+        double[] after = model.getParam(key).dup('c').data().asDouble();
+        assertEquals(before.length, after.length, key);
+        double max = 0;
+        for (int i = 0; i < before.length; i++) {
+            max = Math.max(max, Math.abs(after[i] - before[i]));
+        }
+        return max;
+    }
+
+    /** Parameter {@code key} of {@code model} has exactly (bit for bit) its value in {@code snapshot}. */
+    public static void assertUnchanged(Map<String, INDArray> snapshot, Model model, String key) {
+        assertArrayEquals(snapshot.get(key).dup('c').data().asDouble(), model.getParam(key).dup('c').data().asDouble(),
+                key + " changed");
+    }
+
+    /** Parameter {@code key} of {@code model} moved from its value in {@code snapshot} by more than {@code atLeast}. */
+    public static void assertMoved(Map<String, INDArray> snapshot, Model model, String key, double atLeast) {
+        double change = maxChange(snapshot, model, key);
+        assertTrue(change > atLeast, key + " moved by at most " + change + "; expected more than " + atLeast);
     }
 
     /** Asserts that {@code action} throws {@code type} with a message containing every one of {@code parts}. */

@@ -3,6 +3,7 @@ package io.github.dl4jspectral.spark;
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
 import io.github.dl4jspectral.conf.SpectralPreset;
+import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.zoo.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.SplitTestAndTrain;
 
@@ -21,13 +23,14 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-import static io.github.dl4jspectral.spark.SparkIrisExample.AVERAGING_FREQUENCY;
-import static io.github.dl4jspectral.spark.SparkIrisExample.BATCH_SIZE_PER_WORKER;
-import static io.github.dl4jspectral.spark.SparkIrisExample.SEED;
-import static io.github.dl4jspectral.spark.SparkIrisExample.WORKERS;
+import static io.github.dl4jspectral.spark.IrisRuns.AVERAGING_FREQUENCY;
+import static io.github.dl4jspectral.spark.IrisRuns.BATCH_SIZE_PER_WORKER;
+import static io.github.dl4jspectral.spark.IrisRuns.SEED;
+import static io.github.dl4jspectral.spark.IrisRuns.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -104,9 +107,9 @@ class ExecutorJvmTest {
 
     @Test
     void parameterAveragingTrainsInTheExecutorJvms() {
-        SplitTestAndTrain split = SparkIrisExample.standardizedSplit(SEED);
+        SplitTestAndTrain split = IrisRuns.split(SEED);
         MultiLayerNetwork network = (MultiLayerNetwork) ParameterAveragingTest.network(ModelSpec.Kind.EIGENVALUES, false);
-        Params initial = Params.of(network);
+        Map<String, INDArray> initial = Nets.snapshot(network);
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network,
                 SpectralSpark.parameterAveraging(WORKERS, 1, BATCH_SIZE_PER_WORKER, AVERAGING_FREQUENCY, SEED));
         var training = sc.parallelize(split.getTrain().asList(), WORKERS);
@@ -125,9 +128,9 @@ class ExecutorJvmTest {
         assertTrue(scoreAfter < 0.8 * scoreBefore, "training loss " + scoreBefore + " -> " + scoreAfter
                 + "; expected a drop by a fifth at least");
         for (String layer : List.of("0_", "1_")) {
-            initial.assertUnchanged(trained, layer + "phi");
-            initial.assertMoved(trained, layer + "lambdaIn", 1e-3);
-            initial.assertMoved(trained, layer + "lambdaOut", 1e-3);
+            Nets.assertUnchanged(initial, trained, layer + "phi");
+            Nets.assertMoved(initial, trained, layer + "lambdaIn", 1e-3);
+            Nets.assertMoved(initial, trained, layer + "lambdaOut", 1e-3);
         }
     }
 }

@@ -1,22 +1,25 @@
 package io.github.dl4jspectral.spark;
 
+import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.zoo.ModelSpec;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.SplitTestAndTrain;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-import static io.github.dl4jspectral.spark.SparkIrisExample.AVERAGING_FREQUENCY;
-import static io.github.dl4jspectral.spark.SparkIrisExample.BATCH_SIZE_PER_WORKER;
-import static io.github.dl4jspectral.spark.SparkIrisExample.SEED;
-import static io.github.dl4jspectral.spark.SparkIrisExample.WORKERS;
+import static io.github.dl4jspectral.spark.IrisRuns.AVERAGING_FREQUENCY;
+import static io.github.dl4jspectral.spark.IrisRuns.BATCH_SIZE_PER_WORKER;
+import static io.github.dl4jspectral.spark.IrisRuns.SEED;
+import static io.github.dl4jspectral.spark.IrisRuns.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,10 +33,10 @@ class ParallelWrapperTest {
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void averagingModeTrainsSpectralNetworkAndKeepsFrozenPhi() throws Exception {
-        SplitTestAndTrain split = SparkIrisExample.standardizedSplit(SEED);
+        SplitTestAndTrain split = IrisRuns.split(SEED);
         MultiLayerNetwork alone = (MultiLayerNetwork) ParameterAveragingTest.network(ModelSpec.Kind.EIGENVALUES, false);
         MultiLayerNetwork parallel = (MultiLayerNetwork) ParameterAveragingTest.network(ModelSpec.Kind.EIGENVALUES, false);
-        Params initial = Params.of(parallel);
+        Map<String, INDArray> initial = Nets.snapshot(parallel);
         int epochs = 20;
 
         for (int epoch = 0; epoch < epochs; epoch++) {
@@ -55,17 +58,17 @@ class ParallelWrapperTest {
             }
             wrapper.fit(new ExistingDataSetIterator(batches));
         }
-        double aloneAccuracy = SparkIrisExample.accuracy(alone.output(split.getTest().getFeatures()), split.getTest());
-        double parallelAccuracy = SparkIrisExample.accuracy(parallel.output(split.getTest().getFeatures()), split.getTest());
+        double aloneAccuracy = IrisRuns.accuracy(alone.output(split.getTest().getFeatures()), split.getTest());
+        double parallelAccuracy = IrisRuns.accuracy(parallel.output(split.getTest().getFeatures()), split.getTest());
         System.out.printf(Locale.ROOT, "ParallelWrapper AVERAGING, %d workers: one thread %.3f, wrapper %.3f (%d epochs, %.1f s)%n",
                 WORKERS, aloneAccuracy, parallelAccuracy, epochs, (System.nanoTime() - start) / 1e9);
 
         assertEquals(aloneAccuracy, parallelAccuracy, ParameterAveragingTest.TOLERANCE,
                 "ParallelWrapper against single-threaded test accuracy");
         for (String layer : List.of("0_", "1_")) {
-            initial.assertUnchanged(parallel, layer + "phi");
-            initial.assertMoved(parallel, layer + "lambdaIn", 1e-3);
-            initial.assertMoved(parallel, layer + "lambdaOut", 1e-3);
+            Nets.assertUnchanged(initial, parallel, layer + "phi");
+            Nets.assertMoved(initial, parallel, layer + "lambdaIn", 1e-3);
+            Nets.assertMoved(initial, parallel, layer + "lambdaOut", 1e-3);
         }
         assertTrue(aloneAccuracy >= 0.85, "single-threaded accuracy " + aloneAccuracy);
     }

@@ -1,6 +1,7 @@
 package io.github.dl4jspectral.spark;
 
 import io.github.dl4jspectral.data.Iris;
+import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.zoo.ModelSpec;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,13 +22,14 @@ import org.nd4j.linalg.dataset.SplitTestAndTrain;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-import static io.github.dl4jspectral.spark.SparkIrisExample.AVERAGING_FREQUENCY;
-import static io.github.dl4jspectral.spark.SparkIrisExample.BATCH_SIZE_PER_WORKER;
-import static io.github.dl4jspectral.spark.SparkIrisExample.EPOCHS;
-import static io.github.dl4jspectral.spark.SparkIrisExample.HIDDEN;
-import static io.github.dl4jspectral.spark.SparkIrisExample.SEED;
-import static io.github.dl4jspectral.spark.SparkIrisExample.WORKERS;
+import static io.github.dl4jspectral.spark.IrisRuns.AVERAGING_FREQUENCY;
+import static io.github.dl4jspectral.spark.IrisRuns.BATCH_SIZE_PER_WORKER;
+import static io.github.dl4jspectral.spark.IrisRuns.EPOCHS;
+import static io.github.dl4jspectral.spark.IrisRuns.HIDDEN;
+import static io.github.dl4jspectral.spark.IrisRuns.SEED;
+import static io.github.dl4jspectral.spark.IrisRuns.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +53,7 @@ class ParameterAveragingTest {
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     static void startSpark() {
         sc = new JavaSparkContext(SpectralSpark.loopback("local[" + WORKERS + "]", "ParameterAveragingTest"));
-        split = SparkIrisExample.standardizedSplit(SEED);
+        split = IrisRuns.split(SEED);
         training = sc.parallelize(split.getTrain().asList(), WORKERS);
     }
 
@@ -67,8 +69,8 @@ class ParameterAveragingTest {
     void trainsLikeOneMachineAndKeepsFrozenGroups(ModelSpec.Kind kind, boolean graph) {
         Model alone = network(kind, graph);
         Model distributed = network(kind, graph);
-        Params initial = Params.of(distributed);
-        initial.values().keySet().forEach(key -> initial.assertUnchanged(alone, key));   // the same start
+        Map<String, INDArray> initial = Nets.snapshot(distributed);
+        initial.keySet().forEach(key -> Nets.assertUnchanged(initial, alone, key));   // the same start
 
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
             for (DataSet batch : split.getTrain().batchBy(BATCH_SIZE_PER_WORKER)) {
@@ -101,20 +103,20 @@ class ParameterAveragingTest {
         assertEquals(aloneAccuracy, sparkAccuracy, TOLERANCE, "Spark against single-machine test accuracy");
 
         for (String layer : List.of("0_", "1_")) {
-            initial.assertMoved(trained, layer + "lambdaIn", 1e-3);
-            initial.assertMoved(trained, layer + "lambdaOut", 1e-3);
-            initial.assertMoved(trained, layer + "b", 1e-3);
+            Nets.assertMoved(initial, trained, layer + "lambdaIn", 1e-3);
+            Nets.assertMoved(initial, trained, layer + "lambdaOut", 1e-3);
+            Nets.assertMoved(initial, trained, layer + "b", 1e-3);
             if (kind == ModelSpec.Kind.EIGENVALUES) {
-                initial.assertUnchanged(trained, layer + "phi");
+                Nets.assertUnchanged(initial, trained, layer + "phi");
             } else {
-                initial.assertMoved(trained, layer + "phi", 1e-4);
+                Nets.assertMoved(initial, trained, layer + "phi", 1e-4);
             }
         }
     }
 
     static Model network(ModelSpec.Kind kind, boolean graph) {
         MultiLayerNetwork network = ModelSpec.of(kind)
-                .network(Iris.FEATURES, HIDDEN, Iris.CLASSES, Activation.TANH, SparkIrisExample.LEARNING_RATE, SEED);
+                .network(Iris.FEATURES, HIDDEN, Iris.CLASSES, Activation.TANH, IrisRuns.LEARNING_RATE, SEED);
         return graph ? network.toComputationGraph() : network;
     }
 
@@ -130,6 +132,6 @@ class ParameterAveragingTest {
         INDArray features = split.getTest().getFeatures();
         INDArray predictions = model instanceof ComputationGraph graph
                 ? graph.outputSingle(features) : ((MultiLayerNetwork) model).output(features);
-        return SparkIrisExample.accuracy(predictions, split.getTest());
+        return IrisRuns.accuracy(predictions, split.getTest());
     }
 }

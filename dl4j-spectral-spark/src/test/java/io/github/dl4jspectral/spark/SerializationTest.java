@@ -80,7 +80,7 @@ class SerializationTest {
         MultiLayerNetwork network = ModelSpec.of(ModelSpec.Kind.FULL).network(4, 6, 3, Activation.TANH, 0.01, 7);
         INDArray params = network.params();
         assertArrayEquals(params.dup().data().asDouble(), roundTrip(serializer, params.dup()).data().asDouble());
-        DataSet batch = SparkIrisExample.standardizedSplit(1).getTest();
+        DataSet batch = IrisRuns.split(1).getTest();
         DataSet back = roundTrip(serializer, batch);
         assertEquals(batch.getFeatures(), back.getFeatures());
         assertEquals(batch.getLabels(), back.getLabels());

@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.spark;
 
+import io.github.dl4jspectral.testing.Nets;
 import io.github.dl4jspectral.zoo.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.SplitTestAndTrain;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
@@ -25,12 +27,13 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import static io.github.dl4jspectral.spark.SparkIrisExample.BATCH_SIZE_PER_WORKER;
-import static io.github.dl4jspectral.spark.SparkIrisExample.SEED;
-import static io.github.dl4jspectral.spark.SparkIrisExample.WORKERS;
+import static io.github.dl4jspectral.spark.IrisRuns.BATCH_SIZE_PER_WORKER;
+import static io.github.dl4jspectral.spark.IrisRuns.SEED;
+import static io.github.dl4jspectral.spark.IrisRuns.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -78,10 +81,10 @@ class SharedTrainingMasterTest {
     @Test
     @Timeout(value = 150, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void sharedTrainingMasterTrainsEigenvaluesAndKeepsPhi() throws IOException {
-        SplitTestAndTrain split = SparkIrisExample.standardizedSplit(SEED);
+        SplitTestAndTrain split = IrisRuns.split(SEED);
         DataSet train = split.getTrain();
         MultiLayerNetwork network = (MultiLayerNetwork) ParameterAveragingTest.network(ModelSpec.Kind.EIGENVALUES, false);
-        Params initial = Params.of(network);
+        Map<String, INDArray> initial = Nets.snapshot(network);
         double scoreBefore = network.score(train);
 
         VoidConfiguration voidConfiguration = VoidConfiguration.builder()
@@ -111,8 +114,8 @@ class SharedTrainingMasterTest {
                     + "training loss %.3f -> %.3f%n", epochs, (System.nanoTime() - start) / 1e9, scoreBefore, scoreAfter);
             assertTrue(scoreAfter < 0.8 * scoreBefore, "training loss " + scoreBefore + " -> " + scoreAfter);
             for (String layer : List.of("0_", "1_")) {
-                initial.assertUnchanged(trained, layer + "phi");
-                initial.assertMoved(trained, layer + "lambdaOut", 1e-3);
+                Nets.assertUnchanged(initial, trained, layer + "phi");
+                Nets.assertMoved(initial, trained, layer + "lambdaOut", 1e-3);
             }
         }
     }

@@ -3,6 +3,8 @@ package io.github.dl4jspectral.data;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.SplitTestAndTrain;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.BufferedReader;
@@ -60,6 +62,28 @@ public final class Iris {
             labels.putScalar(i, label, 1.0);
         }
         return new DataSet(features, labels);
+    }
+
+    /**
+     * All 150 examples of {@code type} shuffled with {@code seed}, split into {@code trainExamples} training and
+     * {@code 150 - trainExamples} test examples, both standardized with the training part's mean and standard
+     * deviation.
+     *
+     * @throws IllegalArgumentException if {@code trainExamples} is not in 1..149
+     */
+    public static SplitTestAndTrain standardizedSplit(DataType type, long seed, int trainExamples) {
+        if (trainExamples < 1 || trainExamples >= EXAMPLES) {
+            throw new IllegalArgumentException("Iris.standardizedSplit trainExamples: got " + trainExamples
+                    + "; expected 1.." + (EXAMPLES - 1));
+        }
+        DataSet iris = load(type);
+        iris.shuffle(seed);
+        SplitTestAndTrain split = iris.splitTestAndTrain(trainExamples);
+        NormalizerStandardize normalizer = new NormalizerStandardize();
+        normalizer.fit(split.getTrain());
+        normalizer.transform(split.getTrain());
+        normalizer.transform(split.getTest());
+        return split;
     }
 
     private static List<String> readResource() {

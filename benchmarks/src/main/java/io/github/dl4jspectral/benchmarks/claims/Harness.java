@@ -91,12 +91,14 @@ public final class Harness {
     private final Map<String, Trained> trained = new HashMap<>();
     private final List<EpochTime> times = new ArrayList<>();
     private final DataSetIterator test;
+    private final DataSetIterator validation;
 
     public Harness(ClaimsSettings settings, Splits data, PrintStream log) {
         this.settings = settings;
         this.data = data;
         this.log = log;
         this.test = FashionMnistIterator.builder(data.test()).batchSize(EVALUATION_BATCH).build();
+        this.validation = FashionMnistIterator.builder(data.validation()).batchSize(EVALUATION_BATCH).build();
     }
 
     public ClaimsSettings settings() {
@@ -192,7 +194,13 @@ public final class Harness {
      */
     public Trainer.Timing fit(String model, String phase, MultiLayerNetwork network, LabeledImages examples, long seed,
                               int epochs) {
-        DataSetIterator iterator = FashionMnistIterator.builder(examples).batchSize(settings.batchSize()).shuffle(seed)
+        return fit(model, phase, network, examples, seed, epochs, settings.batchSize());
+    }
+
+    /** As {@link #fit(String, String, MultiLayerNetwork, LabeledImages, long, int)} with minibatches of {@code batchSize}. */
+    public Trainer.Timing fit(String model, String phase, MultiLayerNetwork network, LabeledImages examples, long seed,
+                              int epochs, int batchSize) {
+        DataSetIterator iterator = FashionMnistIterator.builder(examples).batchSize(batchSize).shuffle(seed)
                 .build();
         long cpu = processCpuNanos();
         Trainer.Timing timing = Trainer.fit(network, iterator, epochs, Trainer.Progress.NONE);
@@ -211,6 +219,11 @@ public final class Harness {
     static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
+    }
+
+    /** Fraction of the validation split (carved from the training split) that {@code network} classifies correctly. */
+    public double validationAccuracy(MultiLayerNetwork network) {
+        return Trainer.accuracy(network, validation);
     }
 
     /** Accuracy of {@code network} on the test split, 0..1. */

@@ -65,7 +65,8 @@ public final class PapersClaims implements Callable<Integer> {
     String protocol = "ours";
 
     @Option(names = "--experiments", split = ",", description = "Which experiments: dense, sparse, pruning, rules, "
-            + "reach (ours; default: dense, sparse, pruning) or pruning, decomposition, sparse (paper).")
+            + "reach (ours; default: dense, sparse, pruning) or pruning, decomposition, sparse, natcommun (paper; default: the "
+            + "first three).")
     List<String> experiments;
 
     @Option(names = "--hidden", description = "Hidden width of the paper protocol's pruning and sparse experiments "
@@ -221,7 +222,7 @@ public final class PapersClaims implements Callable<Integer> {
     static Map<String, Experiment> experiments(ClaimsSettings.Protocol protocol) {
         Map<String, Experiment> byName = new LinkedHashMap<>();
         List<Experiment> all = protocol == ClaimsSettings.Protocol.PAPER
-                ? List.of(new SciRepPruning(), new PreDecomposition(), new PreSparse())
+                ? List.of(new SciRepPruning(), new PreDecomposition(), new PreSparse(), new NatCommun())
                 : List.of(new DenseVsSpectral(), new SparseNetworks(), new PruningCurves(), new PruningRules(),
                         new EpochsToReach());
         all.forEach(e -> byName.put(e.name(), e));

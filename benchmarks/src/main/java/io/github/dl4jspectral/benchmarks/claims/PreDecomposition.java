@@ -123,9 +123,11 @@ public final class PreDecomposition implements Experiment {
         List<Measurement> measured = ResultLog.open(log.file()).measurements();
         String table = Report.writeSummary(settings, name(), "Phys. Rev. E protocol, 784-n-n-10 relu: test accuracy vs n",
                 measured, "n", x -> String.format(Locale.ROOT, "%.0f", x), false, false);
+        String paired = Report.writePaired(settings, name(), measured, List.of("eigenvalues vs dense", "ssvd vs dense",
+                "qr vs dense", "ssvd vs eigenvalues", "qr vs eigenvalues"), "n", x -> String.format(Locale.ROOT, "%.0f", x));
         String facts = Report.facts("Phys. Rev. E 2021, authors' code", facts(settings));
         AtomicFiles.writeString(settings.out().resolve(name() + "-protocol.md"), facts);
-        return facts + "\n" + table;
+        return facts + "\n" + table + "\n" + paired;
     }
 
     /** The authors' AdaMax rate of {@code model} on Fashion-MNIST. */

@@ -119,9 +119,11 @@ public final class PreSparse implements Experiment {
         String table = Report.writeSummary(settings, name(), String.format(Locale.ROOT, "Phys. Rev. E protocol, "
                         + "784-%d-%d-10 tanh, largest |W| kept: test accuracy vs %% zeros", settings.hidden(), settings.hidden()),
                 measured, "% of W zero", x -> String.format(Locale.ROOT, "%.0f", x), false, false);
+        String paired = Report.writePaired(settings, name(), measured, List.of("spectral vs dense"), "% of W zero",
+                x -> String.format(Locale.ROOT, "%.0f", x));
         String facts = Report.facts("Phys. Rev. E 2021 sparse, authors' code", facts(settings));
         AtomicFiles.writeString(settings.out().resolve(name() + "-protocol.md"), facts);
-        return facts + "\n" + table;
+        return facts + "\n" + table + "\n" + paired;
     }
 
     /** The authors' Adam rate on {@code dataset}. */

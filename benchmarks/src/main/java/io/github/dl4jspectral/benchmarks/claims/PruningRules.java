@@ -91,7 +91,19 @@ public final class PruningRules implements Experiment {
                 settings.activation().name().toLowerCase(Locale.ROOT));
         String table = Report.write(settings, name(), title, measurements, "% hidden nodes trimmed",
                 x -> String.format(Locale.ROOT, "%.0f", x), false, false);
-        return ranking(measurements) + "\n" + table;
+        List<String> comparisons = new ArrayList<>();
+        for (String kind : List.of("post", "eigenvalues-post", "pre")) {
+            String both = kind + ": EIGENVALUE " + EigenvalueRule.BOTH;
+            String byTraining = kind + ": EIGENVALUE " + EigenvalueRule.BY_TRAINING;
+            comparisons.add(byTraining + " vs " + both);
+            comparisons.add(both + " vs " + kind + ": " + NodeScore.RANDOM);
+            comparisons.add(byTraining + " vs " + kind + ": " + NodeScore.RANDOM);
+            comparisons.add(kind + ": EIGENVALUE " + EigenvalueRule.PRODUCER + " vs " + both);
+            comparisons.add(kind + ": " + NodeScore.EIGENVALUE_IN + " vs " + both);
+        }
+        String paired = Report.writePaired(settings, name(), measurements, comparisons, "% trimmed",
+                x -> String.format(Locale.ROOT, "%.0f", x));
+        return ranking(measurements) + "\n" + table + "\n" + paired;
     }
 
     /** Each rule's mean accuracy over fractions and seeds for each way of trimming, best first by the first column. */

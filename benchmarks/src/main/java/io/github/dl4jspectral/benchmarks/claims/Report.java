@@ -70,7 +70,7 @@ public final class Report {
         List<List<?>> raw = new ArrayList<>();
         for (Measurement m : measurements) {
             raw.add(List.of(m.experiment(), m.series(), m.model(), m.x(), m.seed(), m.learningRate(), m.accuracy(),
-                    m.trainable(), m.frozen(), m.secondsPerEpoch(), m.epochs()));
+                    m.trainable(), m.frozen(), m.secondsPerEpoch(), m.epochs(), m.dataset(), m.width(), m.commit()));
         }
         Csv.write(out.resolve(name + "-raw.csv"), ResultLog.HEADER, raw);
         return writeSummary(settings, name, title, measurements, xHeader, xFormat, logX, labelModel);
@@ -96,6 +96,30 @@ public final class Report {
         String markdown = markdown(rows, xHeader, xFormat);
         AtomicFiles.writeString(out.resolve(name + "-summary.md"), "### " + title + "\n\n" + markdown);
         chart(out.resolve(name + ".png"), title, xHeader, rows, logX, labelModel);
+        return markdown;
+    }
+
+    /**
+     * Writes {@code <name>-paired.md}: for each comparison "a vs b" (two series names) and every x both have, the
+     * paired statistics over the seeds both have ({@link Paired}); returns the markdown table.
+     */
+    public static String writePaired(ClaimsSettings settings, String name, List<Measurement> measurements,
+                                     List<String> comparisons, String xHeader, DoubleFunction<String> xFormat)
+            throws IOException {
+        Map<String, List<Paired>> pairs = new LinkedHashMap<>();
+        for (String comparison : comparisons) {
+            String[] ab = comparison.split(" vs ", 2);
+            if (ab.length != 2) {
+                throw new IllegalArgumentException("comparison = " + comparison + "; expected \"series a vs series b\"");
+            }
+            List<Paired> p = Paired.compare(measurements, m -> m.series().equals(ab[0]), m -> m.series().equals(ab[1]));
+            if (!p.isEmpty()) {
+                pairs.put(comparison, p);
+            }
+        }
+        String markdown = "Paired by seed (same initialization draw and data order); a - b in percentage points; "
+                + "verdict only where the 95 % interval excludes 0.\n\n" + Paired.markdown(pairs, xHeader, xFormat);
+        AtomicFiles.writeString(settings.out().resolve(name + "-paired.md"), markdown);
         return markdown;
     }
 

@@ -79,7 +79,10 @@ public final class SciRepPruning implements Experiment {
         String curves = PruningCurves.claims(Report.summarize(mine), settings.fractions(),
                 List.of(POST, POST_RANDOM, PRE, PRE_RANDOM, PRE_UNTRAINED, DENSE, DENSE_RANDOM));
         AtomicFiles.writeString(settings.out().resolve(name() + "-" + model + "-curves.md"), curves);
-        return protocol.factsMarkdown() + "\n" + table + "\n" + curves;
+        String paired = Report.writePaired(settings, name() + "-" + model, mine, List.of(POST + " vs " + POST_RANDOM,
+                        PRE + " vs " + PRE_RANDOM, POST + " vs " + DENSE, DENSE + " vs " + DENSE_RANDOM,
+                        POST_RANDOM + " vs " + DENSE_RANDOM), "% trimmed", x -> String.format(Locale.ROOT, "%.0f", x));
+        return protocol.factsMarkdown() + "\n" + table + "\n" + curves + "\n" + paired;
     }
 
     /** Trains, trims and measures one seed, skipping what the log already has. */

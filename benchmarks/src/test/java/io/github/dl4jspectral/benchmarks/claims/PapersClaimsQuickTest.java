@@ -89,6 +89,24 @@ class PapersClaimsQuickTest {
     }
 
     @Test
+    void natCommunRunsTheThreeModelsPairedAndStampsEveryRow(@TempDir Path out) throws IOException {
+        assertEquals(0, run("--protocol", "paper", "--quick", "--experiments", "natcommun", "--seeds", "2", "--epochs",
+                "1", "--out", out.toString()));
+        List<Measurement> points = ResultLog.open(out.resolve("natcommun-runs.csv")).measurements();
+        assertEquals(3 * 2, points.size(), "3 models x 1 width x 2 seeds");
+        Measurement eigenvalues = points.stream().filter(m -> m.series().equals("eigenvalues")).findFirst().orElseThrow();
+        assertEquals(50 + 10, eigenvalues.trainable(), "lambdaOut of both maps only");
+        assertEquals(784L * 50 + 50 * 10 + 784 + 50, eigenvalues.frozen(), "phi and the pinned lambdaIn of both maps");
+        for (Measurement m : points) {
+            assertEquals("fashion", m.dataset());
+            assertEquals(50, m.width());
+            assertTrue(!m.commit().isEmpty(), m.toString());
+        }
+        String paired = Files.readString(out.resolve("natcommun-paired.md"));
+        assertTrue(paired.contains("| eigenvalues vs dense | 50 |"), paired);
+    }
+
+    @Test
     void ourProtocolQuickPruningRuns(@TempDir Path out) {
         assertEquals(0, run("--protocol", "ours", "--quick", "--experiments", "pruning", "--seeds", "1", "--epochs", "1",
                 "--learning-rates", "1e-2", "--fractions", "0,0.5", "--out", out.toString()));
@@ -120,10 +138,10 @@ class PapersClaimsQuickTest {
                 PreSparse.NAME + "/spectral"), reached.stream().map(Measurement::series).toList(),
                 "the untrimmed dense network, the qr network, the sparse network at 90 % (80 % is not aimed at)");
         Measurement dense = reached.get(0);
-        assertTrue(dense.accuracy() >= 0.55 && dense.epochs() >= 1 && dense.epochs() <= 2, "reached the mean of 0.5 and 0.6: "
-                + dense);
+        assertTrue(dense.epochs() >= 1 && dense.epochs() <= 2 && dense.accuracy() > 0.4, "the validation accuracy reached "
+                + "the mean of 0.5 and 0.6; the test accuracy there is reported: " + dense);
         Measurement qr = reached.get(1);
-        assertEquals(2, qr.epochs(), "99.9 % is out of reach: trained to the cap");
+        assertEquals(3, qr.epochs(), "99.9 % is out of reach: trained to the cap of 2, logged as cap + 1");
         assertTrue(qr.accuracy() < 0.999);
         assertEquals(ParameterCounts.of(PreDecomposition.network("qr", 50, 1, ClaimsSettings.Protocol.OURS, 1e-2)).trainable(),
                 qr.trainable());

@@ -6,6 +6,6 @@
  * resource next to it) is the "Spectral layers" page, registered with DL4J's server as a service
  * ({@code META-INF/services/org.deeplearning4j.ui.api.UIModule}); {@code PagePatches} appends two small fixes
  * ({@code dl4j-style-patch.css}, {@code dl4j-train-patch.js}) to DL4J's own page assets as the server sends them.
- * <p>May use: DL4J's UI (deeplearning4j-ui and its Vert.x), the library (conf, layers). Not the CLI.
+ * <p>May use: DL4J's UI (deeplearning4j-ui and its Vert.x), DL4J, SLF4J, the library (conf, layers). Not the CLI.
  */
 package io.github.dl4jspectral.examples.ui;
