@@ -300,6 +300,20 @@ class SpectralizeTest {
     }
 
     @Test
+    void spectralizingASpectralNetworkKeepsEveryLayer() {
+        MultiLayerNetwork once = Spectralize.of(trainedPlain(DataType.DOUBLE, true, Activation.TANH)).network();
+        INDArray x = Nets.features(DataType.DOUBLE, 3, ROWS, IN);
+
+        Spectralized<MultiLayerNetwork> twice = Spectralize.of(once);
+
+        assertTrue(twice.converted().isEmpty(), twice.report());
+        assertEquals(3, twice.kept().size());
+        assertTrue(twice.kept().stream().allMatch(k -> k.reason().equals("already a spectral layer")), twice.report());
+        assertEquals(once.params(), twice.network().params(), "parameters copied");
+        assertEquals(once.output(x), twice.network().output(x));
+    }
+
+    @Test
     void onlyTheSelectedLayersAreConverted() {
         MultiLayerNetwork plain = trainedPlain(DataType.DOUBLE, true, Activation.TANH);
         Spectralized<MultiLayerNetwork> s = Spectralize.of(plain, SpectralizeOptions.DEFAULT.onlyLayers("layer0", "layer1"));

@@ -1,7 +1,7 @@
 package io.github.dl4jspectral.benchmarks.transfer;
 
 import io.github.dl4jspectral.benchmarks.claims.Measurement;
-import io.github.dl4jspectral.benchmarks.claims.PairedDifference;
+import io.github.dl4jspectral.benchmarks.claims.Paired;
 import io.github.dl4jspectral.benchmarks.claims.ResultLog;
 import io.github.dl4jspectral.benchmarks.claims.Stats;
 import io.github.dl4jspectral.conf.SpectralPreset;
@@ -198,25 +198,17 @@ final class EigenvaluePruning {
                 }
                 s.append('\n');
             }
-            s.append(String.format(Locale.ROOT, "%nPaired differences %s, accuracy points (mean +- std of the per-seed "
-                    + "differences, t; \"unresolved\": |t| below the two-sided 95 %% critical value):%n%n| nodes removed |",
-                    model));
+            s.append(String.format(Locale.ROOT, "%nPaired differences %s, eigenvalue scores minus baselines "
+                    + "(\"unresolved\": the 95 %% interval of the mean difference contains 0):%n%n", model));
+            Map<String, List<Paired>> comparisons = new java.util.LinkedHashMap<>();
             for (String eigen : EIGENVALUE_SCORES) {
-                BASELINES.forEach(base -> s.append(' ').append(eigen).append(" - ").append(base).append(" |"));
-            }
-            s.append("\n|---|").append("---|".repeat(EIGENVALUE_SCORES.size() * BASELINES.size())).append('\n');
-            for (double percent : percents) {
-                s.append(String.format(Locale.ROOT, "| %.0f %% |", percent));
-                for (String eigen : EIGENVALUE_SCORES) {
-                    double[] a = accuracies(points, eigen, model, percent);
-                    for (String base : BASELINES) {
-                        double[] b = accuracies(points, base, model, percent);
-                        s.append(a.length >= 2 && a.length == b.length
-                                ? " " + PairedDifference.of(a, b).describe(100) + " |" : " - |");
-                    }
+                for (String base : BASELINES) {
+                    comparisons.put(eigen + " vs " + base, Paired.compare(points,
+                            m -> m.series().equals(eigen) && m.model().equals(model),
+                            m -> m.series().equals(base) && m.model().equals(model)));
                 }
-                s.append('\n');
             }
+            s.append(Paired.markdown(comparisons, "% removed", x -> String.format(Locale.ROOT, "%.0f", x)));
         }
         return s.toString();
     }

@@ -1,7 +1,7 @@
 package io.github.dl4jspectral.benchmarks.transfer;
 
 import io.github.dl4jspectral.benchmarks.claims.Measurement;
-import io.github.dl4jspectral.benchmarks.claims.PairedDifference;
+import io.github.dl4jspectral.benchmarks.claims.Paired;
 import io.github.dl4jspectral.benchmarks.claims.ResultLog;
 import io.github.dl4jspectral.benchmarks.claims.Stats;
 import io.github.dl4jspectral.count.ParameterCounts;
@@ -226,14 +226,15 @@ final class EigenvalueTransfer {
                 s.append(';');
             }
             s.append('\n');
-            s.append("\nPaired differences over seeds, eigenvalues minus each other method (accuracy points; "
-                    + "\"unresolved\": |t| below the two-sided 95 % critical value):\n\n| eigenvalues minus | difference |\n|---|---|\n");
-            double[] eigen = accuracies(points(all, "eigenvalues", n));
+            s.append("\nPaired differences over seeds, eigenvalues minus each other method (\"unresolved\": the 95 % "
+                    + "interval of the mean difference contains 0):\n\n| eigenvalues minus | difference | verdict |\n"
+                    + "|---|---|---|\n");
+            List<Measurement> eigen = points(all, "eigenvalues", n);
             for (String method : METHODS.subList(1, METHODS.size())) {
-                double[] other = accuracies(points(all, method, n));
-                if (eigen.length >= 2 && other.length == eigen.length) {
-                    s.append("| ").append(method).append(" | ").append(PairedDifference.of(eigen, other).describe(100))
-                            .append(" |\n");
+                for (Paired p : Paired.compare(concat(eigen, points(all, method, n)),
+                        m -> m.series().equals("eigenvalues"), m -> m.series().equals(method))) {
+                    s.append("| ").append(method).append(" | ").append(p.summary()).append(" | ")
+                            .append(p.verdictWords("eigenvalues", method)).append(" |\n");
                 }
             }
         }
@@ -259,7 +260,9 @@ final class EigenvalueTransfer {
                 .sorted(java.util.Comparator.comparingLong(Measurement::seed)).toList();
     }
 
-    private static double[] accuracies(List<Measurement> points) {
-        return points.stream().mapToDouble(Measurement::accuracy).toArray();
+    private static List<Measurement> concat(List<Measurement> a, List<Measurement> b) {
+        List<Measurement> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
     }
 }
