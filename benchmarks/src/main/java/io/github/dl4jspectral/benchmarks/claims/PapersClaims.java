@@ -178,7 +178,7 @@ public final class PapersClaims implements Callable<Integer> {
      * The commit of the working directory's code, with "+dirty" when tracked files outside benchmarks/results differ
      * from it; "unknown" outside a git work tree.
      */
-    static String commit() {
+    public static String commit() {
         String head = git("rev-parse", "--short=12", "HEAD");
         if (head == null || head.isBlank()) {
             return "unknown";
