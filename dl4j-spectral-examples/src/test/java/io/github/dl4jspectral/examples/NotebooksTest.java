@@ -78,7 +78,10 @@ class NotebooksTest {
             "01-spectral-layer-tour.ipynb", List.of("EIGENVALUES_OUT", "EIGENVALUES ", "FULL", "trainable",
                     "W = phi .* (lambdaIn - lambdaOut)"),
             PRUNING_NOTEBOOK, List.of("pruning by EIGENVALUE", "fraction", "RANDOM", "CONNECTIVITY",
-                    DISPLAYED + BufferedImage.class.getName()));
+                    DISPLAYED + BufferedImage.class.getName()),
+            "03-bring-your-trained-network.ipynb", List.of("trained dense network: test accuracy",
+                    "largest output difference", "after 30 eigenvalue steps",
+                    "exported: DenseLayer with 16 hidden nodes"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
