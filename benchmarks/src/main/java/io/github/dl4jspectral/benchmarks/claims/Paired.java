@@ -145,7 +145,8 @@ public record Paired(double x, double[] differences, double mean, double std, do
                 s.append(String.format(Locale.ROOT, "| %s | %s | %s | %+.2f | %s | %s | %s | %s |%n", Report.cell(name),
                         xFormat.apply(p.x()), per, 100 * p.mean(),
                         p.n() < 2 ? "-" : String.format(Locale.ROOT, "%.2f", 100 * p.std()),
-                        p.n() < 2 ? "-" : String.format(Locale.ROOT, "%.1f", p.t()),
+                        p.n() < 2 ? "-" : Math.abs(p.t()) >= 1000 ? (p.t() > 0 ? ">= 1000" : "<= -1000")
+                                : String.format(Locale.ROOT, "%.1f", p.t()),
                         p.n() < 2 ? "-" : String.format(Locale.ROOT, "%+.2f..%+.2f", 100 * p.low(), 100 * p.high()),
                         Report.cell(ab.length == 2 ? p.verdictWords(ab[0], ab[1]) : p.verdict().name().toLowerCase(Locale.ROOT))));
             }
