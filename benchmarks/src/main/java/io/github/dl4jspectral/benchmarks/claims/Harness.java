@@ -140,13 +140,12 @@ public final class Harness {
             return rates.get(0);
         }
         long seed = settings.seedValues()[0];
-        DataSetIterator validation = FashionMnistIterator.builder(data.validation()).batchSize(EVALUATION_BATCH).build();
         List<SweepPoint> points = new ArrayList<>();
         int best = 0;
         for (int i = 0; i < rates.size(); i++) {
             MultiLayerNetwork fresh = network.apply(rates.get(i));
             Trainer.Timing timing = fit(name, "sweep", fresh, data.sweepTraining(), seed, settings.sweepEpochs());
-            double accuracy = Trainer.accuracy(fresh, validation);
+            double accuracy = validationAccuracy(fresh);
             points.add(new SweepPoint(name, rates.get(i), accuracy, timing.secondsPerEpoch(), false));
             log.printf(Locale.ROOT, "  [sweep] %-18s lr %-7s validation accuracy %.4f  (%s)%n",
                     name, rate(rates.get(i)), accuracy, lastTiming());

@@ -1,6 +1,7 @@
 package io.github.dl4jspectral.benchmarks.claims;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,6 +92,27 @@ public record Paired(double x, double[] differences, double mean, double std, do
             }
         }
         return out;
+    }
+
+    /**
+     * For each comparison "series a vs series b" (exact series names), {@link #compare} of the two series; comparisons
+     * without a common x are left out.
+     *
+     * @throws IllegalArgumentException naming a comparison not of the form "a vs b"
+     */
+    public static Map<String, List<Paired>> compareSeries(List<Measurement> measurements, List<String> comparisons) {
+        Map<String, List<Paired>> pairs = new LinkedHashMap<>();
+        for (String comparison : comparisons) {
+            String[] ab = comparison.split(" vs ", 2);
+            if (ab.length != 2) {
+                throw new IllegalArgumentException("comparison = " + comparison + "; expected \"series a vs series b\"");
+            }
+            List<Paired> p = compare(measurements, m -> m.series().equals(ab[0]), m -> m.series().equals(ab[1]));
+            if (!p.isEmpty()) {
+                pairs.put(comparison, p);
+            }
+        }
+        return pairs;
     }
 
     private static Map<Double, Map<Long, Double>> bySeed(List<Measurement> measurements, Predicate<Measurement> p) {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,14 +57,12 @@ public final class PairedStats implements Callable<Integer> {
             System.out.print(Report.markdown(Report.summarize(rows), "x", x -> String.format(Locale.ROOT, "%.4g", x)));
             return 0;
         }
-        Map<String, List<Paired>> pairs = new LinkedHashMap<>();
-        for (String c : comparisons) {
-            String[] ab = c.split(" vs ", 2);
-            if (ab.length != 2) {
-                System.err.println("PairedStats: comparison = " + c + "; expected \"series a vs series b\"");
-                return 2;
-            }
-            pairs.put(c, Paired.compare(rows, m -> m.series().equals(ab[0]), m -> m.series().equals(ab[1])));
+        Map<String, List<Paired>> pairs;
+        try {
+            pairs = Paired.compareSeries(rows, comparisons);
+        } catch (IllegalArgumentException e) {
+            System.err.println("PairedStats: " + e.getMessage());
+            return 2;
         }
         System.out.print(Paired.markdown(pairs, "x", x -> String.format(Locale.ROOT, "%.4g", x)));
         return 0;

@@ -106,17 +106,7 @@ public final class Report {
     public static String writePaired(ClaimsSettings settings, String name, List<Measurement> measurements,
                                      List<String> comparisons, String xHeader, DoubleFunction<String> xFormat)
             throws IOException {
-        Map<String, List<Paired>> pairs = new LinkedHashMap<>();
-        for (String comparison : comparisons) {
-            String[] ab = comparison.split(" vs ", 2);
-            if (ab.length != 2) {
-                throw new IllegalArgumentException("comparison = " + comparison + "; expected \"series a vs series b\"");
-            }
-            List<Paired> p = Paired.compare(measurements, m -> m.series().equals(ab[0]), m -> m.series().equals(ab[1]));
-            if (!p.isEmpty()) {
-                pairs.put(comparison, p);
-            }
-        }
+        Map<String, List<Paired>> pairs = Paired.compareSeries(measurements, comparisons);
         String markdown = "Paired by seed (same initialization draw and data order); a - b in percentage points; "
                 + "verdict only where the 95 % interval excludes 0.\n\n" + Paired.markdown(pairs, xHeader, xFormat);
         AtomicFiles.writeString(settings.out().resolve(name + "-paired.md"), markdown);
