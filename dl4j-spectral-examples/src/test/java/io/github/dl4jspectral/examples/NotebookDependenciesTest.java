@@ -95,7 +95,7 @@ class NotebookDependenciesTest {
         Set<String> build = buildClasspath(notebookModule().resolve("target/notebook-dependencies.txt"));
         String platform = property("javacpp.platform");
         checkNoImageStackOrOtherPlatform("dl4j-spectral-notebook's build", List.copyOf(build), platform);
-        for (String needed : List.of(GROUP + ":dl4j-spectral-layers:jar::", GROUP + ":dl4j-spectral-zoo:jar::",
+        for (String needed : List.of(GROUP + ":dl4j-spectral-layers:jar::", GROUP + ":dl4j-spectral-experiments:jar::",
                 "org.deeplearning4j:deeplearning4j-core:jar::", "org.jfree:jfreechart:jar::",
                 "org.nd4j:nd4j-native:jar:" + platform + ":", "org.bytedeco:openblas:jar:" + platform + ":",
                 "org.bytedeco:javacpp:jar:" + platform + ":")) {

@@ -13,7 +13,7 @@ import java.util.Arrays;
 /**
  * The 150 Iris flowers for the learning tests, from the {@code iris.dat} inside deeplearning4j-core (a test
  * dependency of this module; DL4J's own iterator would download it). The examples' public loader with its format
- * checks is {@code io.github.dl4jspectral.data.Iris} in dl4j-spectral-zoo, which this module cannot depend on.
+ * checks is {@code io.github.dl4jspectral.data.Iris} in dl4j-spectral-experiments, which this module cannot depend on.
  */
 public final class IrisData {
 

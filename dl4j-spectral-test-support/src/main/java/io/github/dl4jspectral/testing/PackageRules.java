@@ -40,7 +40,7 @@ public final class PackageRules {
     /** The library's packages (module dl4j-spectral-layers). */
     public static final List<String> LIBRARY = List.of("conf", "blocks", "layers", "params", "samediff", "pruning",
             "export", "count", "compact", "files", "spectralize");
-    /** The zoo's packages (module dl4j-spectral-zoo). */
+    /** The experiments module's packages (module dl4j-spectral-experiments). */
     public static final List<String> ZOO = List.of("data", "report", "training", "zoo");
 
     /** Every term a "May use:" sentence may name besides project packages, and the packages it stands for. */
@@ -60,7 +60,7 @@ public final class PackageRules {
             Map.entry("SLF4J", List.of("org.slf4j..")),
             Map.entry("bytedeco hdf5", List.of("org.bytedeco.hdf5..", "org.bytedeco.javacpp..")),
             Map.entry("the library", LIBRARY.stream().map(p -> ROOT + "." + p).toList()),
-            Map.entry("dl4j-spectral-zoo", ZOO.stream().map(p -> ROOT + "." + p).toList()),
+            Map.entry("dl4j-spectral-experiments", ZOO.stream().map(p -> ROOT + "." + p).toList()),
             Map.entry("dl4j-spectral-spark", List.of(ROOT + ".spark")),
             Map.entry("dl4j-spectral-examples", List.of(ROOT + ".examples..")));
 

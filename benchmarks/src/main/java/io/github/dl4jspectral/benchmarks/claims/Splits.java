@@ -65,7 +65,7 @@ public record Splits(String description, LabeledImages sweepTraining, LabeledIma
         return split("full Fashion-MNIST from " + files.location(), files, FULL_VALIDATION);
     }
 
-    /** The 10,000 + 2,000 subset bundled with dl4j-spectral-zoo (quick mode). */
+    /** The 10,000 + 2,000 subset bundled with dl4j-spectral-experiments (quick mode). */
     public static Splits bundledSubset() {
         FashionMnistFiles files = FashionMnistLocator.builder().bundledSubsetOnly().build().locate();
         return split("bundled Fashion-MNIST subset", files, SUBSET_VALIDATION);

@@ -1,5 +1,5 @@
 /**
  * The demo command line ({@code SpectralDemo}: compare, train, prune, export).
- * <p>May use: the library, dl4j-spectral-zoo, {@code examples.ui}; DL4J, picocli.
+ * <p>May use: the library, dl4j-spectral-experiments, {@code examples.ui}; DL4J, picocli.
  */
 package io.github.dl4jspectral.examples.cli;

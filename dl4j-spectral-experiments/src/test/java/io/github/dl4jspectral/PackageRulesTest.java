@@ -7,7 +7,7 @@ import org.junit.jupiter.api.TestFactory;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** The zoo's packages use only what their package-info allows ({@link PackageRules}). */
+/** The experiments module's packages use only what their package-info allows ({@link PackageRules}). */
 class PackageRulesTest {
 
     @TestFactory

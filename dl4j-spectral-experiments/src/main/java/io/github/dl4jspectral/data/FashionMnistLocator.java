@@ -31,7 +31,7 @@ import java.util.Optional;
  *       bytes, checked against the MD5 Zalando publishes and only then moved into place atomically; ".part" files
  *       left by a killed download are deleted first. A failed download keeps nothing of the failing file, touches
  *       no file already there, and moves on;</li>
- *   <li>the subset bundled in the dl4j-spectral-zoo jar (classpath {@value #BUNDLED_RESOURCES}),
+ *   <li>the subset bundled in the dl4j-spectral-experiments jar (classpath {@value #BUNDLED_RESOURCES}),
  *       10,000 training and 2,000 test examples.</li>
  * </ol>
  * {@link Builder#bundledSubsetOnly()} skips straight to the subset (fast, identical everywhere);
@@ -69,7 +69,7 @@ public final class FashionMnistLocator {
      * whether a file that fits is the right one.
      */
     public static final long DOWNLOAD_SIZE_MARGIN = 64 * 1024;
-    /** Classpath folder of the bundled subset (inside dl4j-spectral-zoo). */
+    /** Classpath folder of the bundled subset (inside dl4j-spectral-experiments). */
     public static final String BUNDLED_RESOURCES = "io/github/dl4jspectral/data/fashion-mnist-subset/";
 
     private static final Logger LOG = LoggerFactory.getLogger(FashionMnistLocator.class);
@@ -140,7 +140,7 @@ public final class FashionMnistLocator {
         }
         throw new IllegalStateException("Fashion-MNIST not found: " + String.join("; ", tried)
                 + ". Install the Debian package dataset-fashion-mnist, name a directory holding the IDX files,"
-                + " allow the download, or put dl4j-spectral-zoo on the classpath for its subset");
+                + " allow the download, or put dl4j-spectral-experiments on the classpath for its subset");
     }
 
     private Path resourcesDirectory() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the Fashion-MNIST subset bundled in dl4j-spectral-zoo: the first 10,000 training and
+"""Writes the Fashion-MNIST subset bundled in dl4j-spectral-experiments: the first 10,000 training and
 the first 2,000 test examples of the full dataset, as gzipped IDX files (gzip mtime 0, so the output
 is byte-for-byte reproducible).
 

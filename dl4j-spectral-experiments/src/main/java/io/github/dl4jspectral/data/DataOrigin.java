@@ -10,6 +10,6 @@ public enum DataOrigin {
     DL4J_RESOURCES,
     /** Downloaded just now (and kept in the DL4J resources directory). */
     DOWNLOAD,
-    /** The 10,000 + 2,000 example subset inside the dl4j-spectral-zoo jar. */
+    /** The 10,000 + 2,000 example subset inside the dl4j-spectral-experiments jar. */
     BUNDLED_SUBSET
 }
