@@ -1,6 +1,5 @@
-package io.github.dl4jspectral.examples;
+package io.github.dl4jspectral.examples.ui;
 
-import io.github.dl4jspectral.examples.ui.TrainingUi;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.dl4jspectral.examples;
+package io.github.dl4jspectral.examples.notebooks;
 
 import eu.maveniverse.maven.mima.context.Context;
 import eu.maveniverse.maven.mima.context.ContextOverrides;
@@ -32,7 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import static io.github.dl4jspectral.examples.NotebooksTest.property;
+import static io.github.dl4jspectral.examples.notebooks.NotebooksTest.property;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,5 @@
-package io.github.dl4jspectral.examples;
+package io.github.dl4jspectral.examples.notebooks;
 
-import io.github.dl4jspectral.examples.notebooks.RapaioNotebooks;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;

@@ -1,6 +1,5 @@
-package io.github.dl4jspectral.examples;
+package io.github.dl4jspectral.examples.notebooks;
 
-import io.github.dl4jspectral.examples.notebooks.RapaioNotebooks;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

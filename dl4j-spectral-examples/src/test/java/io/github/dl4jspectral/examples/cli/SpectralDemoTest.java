@@ -1,8 +1,7 @@
-package io.github.dl4jspectral.examples;
+package io.github.dl4jspectral.examples.cli;
 
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;
-import io.github.dl4jspectral.examples.cli.SpectralDemo;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;

@@ -1,9 +1,8 @@
-package io.github.dl4jspectral.examples;
+package io.github.dl4jspectral.examples.ui;
 
 import io.github.dl4jspectral.data.FashionMnist;
 import io.github.dl4jspectral.data.FashionMnistIterator;
 import io.github.dl4jspectral.data.FashionMnistLocator;
-import io.github.dl4jspectral.examples.ui.TrainingUi;
 import io.github.dl4jspectral.training.Trainer;
 import io.github.dl4jspectral.zoo.ModelSpec;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
