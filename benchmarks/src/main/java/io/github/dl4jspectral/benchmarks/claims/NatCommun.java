@@ -23,7 +23,10 @@ import java.util.function.Supplier;
  *   <li>one eigenvalue set per map (lambdaIn fixed at 0, W = -phi .* lambdaOut), phi ~ U(-0.2, 0.2), lambdaOut ~
  *       U(-0.5, 0.5);</li>
  *   <li>models: {@code eigenvalues} (lambdaOut only, phi frozen: n + 10 trained numbers), {@code full} (phi and
- *       lambdaOut, the script's setting) and {@code dense} (DL4J DenseLayer + OutputLayer, Glorot uniform);</li>
+ *       lambdaOut, the script's setting), {@code dense} (DL4J DenseLayer + OutputLayer, Glorot uniform) and
+ *       {@code subset}, the paper's control "restricted to an identical number of free parameters": the dense
+ *       network with n randomly chosen weights of the first map and 10 of the second trained, the others frozen at
+ *       their initial values ({@link WeightSubset});</li>
  *   <li>Adam 0.003, batch 1000, 10 epochs, the whole training split, scored on the test split. The script's L1
  *       penalty on the eigenvalues serves its pruning step and is left out.</li>
  * </ul>
@@ -33,7 +36,7 @@ public final class NatCommun implements Experiment {
 
     static final String NAME = "natcommun-paper";
     static final List<Integer> WIDTHS = List.of(500, 2000);
-    static final List<String> MODELS = List.of("eigenvalues", "dense", "full");
+    static final List<String> MODELS = List.of("eigenvalues", "dense", "full", "subset");
     static final double LEARNING_RATE = 0.003;
     static final int BATCH = 1000;
     static final int EPOCHS = 10;
@@ -71,7 +74,8 @@ public final class NatCommun implements Experiment {
         f.put("eigenvalue sets", "one: lambdaIn fixed at 0, W = -phi .* lambdaOut; phi ~ U(-0.2, 0.2), lambdaOut ~ "
                 + "U(-0.5, 0.5)");
         f.put("models", "eigenvalues (lambdaOut only, phi frozen), full (phi and lambdaOut: the script's setting), dense "
-                + "(DenseLayer + OutputLayer, Glorot uniform)");
+                + "(DenseLayer + OutputLayer, Glorot uniform), subset (the dense network with n random weights of the "
+                + "first map and 10 of the second trained, the rest frozen: the paper's equal-parameter control)");
         f.put("optimizer", "Adam " + Harness.rate(LEARNING_RATE) + ", batch " + BATCH + ", " + epochs(settings)
                 + " epochs, no learning-rate search; the script's L1 penalty on the eigenvalues (for its pruning) left out");
         f.put("data", settings.dataset().title() + ", 60,000 training / 10,000 test images, pixels / 255; seed s fixes "
@@ -92,28 +96,33 @@ public final class NatCommun implements Experiment {
                 networks.put("eigenvalues", () -> protocol.spectral(false, seed));
                 networks.put("dense", () -> protocol.dense(seed));
                 networks.put("full", () -> protocol.spectral(true, seed));
+                networks.put("subset", () -> protocol.dense(seed));
                 for (Map.Entry<String, Supplier<MultiLayerNetwork>> e : networks.entrySet()) {
                     String model = e.getKey();
                     if (log.has(NAME, model, "n" + n, n, seed)) {
                         continue;
                     }
                     MultiLayerNetwork network = e.getValue().get();
+                    WeightSubset subset = model.equals("subset")
+                            ? WeightSubset.restrict(network, new int[]{n, 10}, seed) : null;
                     var timing = harness.fit(model + "-n" + n, "train", network, harness.data().training(), seed, epochs,
                             BATCH);
                     ParameterCounts counts = ParameterCounts.of(network);
+                    long trainable = subset == null ? counts.trainable() : subset.trainable();
+                    long frozen = subset == null ? counts.frozen() : subset.frozen();
                     double accuracy = harness.testAccuracy(network);
                     log.append(harness.stamp(new Measurement(NAME, model, "n" + n, n, seed, LEARNING_RATE, accuracy,
-                            counts.trainable(), counts.frozen(), timing.secondsPerEpoch(), epochs), n));
+                            trainable, frozen, timing.secondsPerEpoch(), epochs), n));
                     harness.log().printf(Locale.ROOT, "  [paper] natcommun seed %d %-11s n %4d: test accuracy %.4f, %,d "
-                            + "trainable (%s)%n", seed, model, n, accuracy, counts.trainable(), harness.lastTiming());
+                            + "trainable (%s)%n", seed, model, n, accuracy, trainable, harness.lastTiming());
                 }
             }
         }
         List<Measurement> measured = ResultLog.open(log.file()).measurements();
         String table = Report.writeSummary(settings, name(), "Nat. Commun. protocol, 784-n-10 tanh: test accuracy vs n",
                 measured, "n", x -> String.format(Locale.ROOT, "%.0f", x), false, false);
-        String paired = Report.writePaired(settings, name(), measured, List.of("eigenvalues vs dense", "full vs dense",
-                "full vs eigenvalues"), "n", x -> String.format(Locale.ROOT, "%.0f", x));
+        String paired = Report.writePaired(settings, name(), measured, List.of("eigenvalues vs subset", "eigenvalues vs dense",
+                "full vs dense", "full vs eigenvalues"), "n", x -> String.format(Locale.ROOT, "%.0f", x));
         String facts = Report.facts("Nat. Commun. 2021, authors' code", facts(settings));
         AtomicFiles.writeString(settings.out().resolve(name() + "-protocol.md"), facts);
         return facts + "\n" + table + "\n" + paired;

@@ -89,14 +89,17 @@ class PapersClaimsQuickTest {
     }
 
     @Test
-    void natCommunRunsTheThreeModelsPairedAndStampsEveryRow(@TempDir Path out) throws IOException {
+    void natCommunRunsTheFourModelsPairedAndStampsEveryRow(@TempDir Path out) throws IOException {
         assertEquals(0, run("--protocol", "paper", "--quick", "--experiments", "natcommun", "--seeds", "2", "--epochs",
                 "1", "--out", out.toString()));
         List<Measurement> points = ResultLog.open(out.resolve("natcommun-runs.csv")).measurements();
-        assertEquals(3 * 2, points.size(), "3 models x 1 width x 2 seeds");
+        assertEquals(4 * 2, points.size(), "4 models x 1 width x 2 seeds");
         Measurement eigenvalues = points.stream().filter(m -> m.series().equals("eigenvalues")).findFirst().orElseThrow();
         assertEquals(50 + 10, eigenvalues.trainable(), "lambdaOut of both maps only");
         assertEquals(784L * 50 + 50 * 10 + 784 + 50, eigenvalues.frozen(), "phi and the pinned lambdaIn of both maps");
+        Measurement subset = points.stream().filter(m -> m.series().equals("subset")).findFirst().orElseThrow();
+        assertEquals(eigenvalues.trainable(), subset.trainable(), "the control trains as many numbers as eigenvalues");
+        assertEquals(784L * 50 + 50 * 10 - 60, subset.frozen());
         for (Measurement m : points) {
             assertEquals("fashion", m.dataset());
             assertEquals(50, m.width());
@@ -104,6 +107,7 @@ class PapersClaimsQuickTest {
         }
         String paired = Files.readString(out.resolve("natcommun-paired.md"));
         assertTrue(paired.contains("| eigenvalues vs dense | 50 |"), paired);
+        assertTrue(paired.contains("| eigenvalues vs subset | 50 |"), paired);
     }
 
     @Test
