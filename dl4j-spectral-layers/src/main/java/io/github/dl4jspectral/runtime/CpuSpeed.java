@@ -9,8 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Keeps ND4J's CPU backend from spinning: ND4J's OpenMP threads (GNU libgomp) busy-wait between parallel regions
  * unless {@code OMP_WAIT_POLICY=PASSIVE} is set, and on a machine with few cores they then take the cores from the
- * BLAS threads of the next matrix product. With the variable set, a fit step of DL4J's own {@code DenseLayer}
- * network at 784-500-10, batch 128 took 3.7x less time on 2 cores, and its output call 4.6x less.
+ * BLAS threads of the next matrix product (docs/performance.md has the measured cost).
  *
  * <p>What is guaranteed:
  * <ul>
@@ -75,21 +74,22 @@ public final class CpuSpeed {
 
     /**
      * Puts {@code OMP_WAIT_POLICY=PASSIVE} into the native environment if that still has an effect and the user made
-     * no setting (see the class comment); idempotent, and cheap after the first call.
+     * no setting (see the class comment); idempotent, cheap after the first call, and it never throws.
      *
      * @return the setting in effect (or to take effect when the OpenMP runtime loads)
      */
     public static synchronized Setting preferPassiveWait() {
         if (!attempted) {
             attempted = true;
-            notSetBecause = reasonNotToSet();
-            if (notSetBecause == null) {
-                try {
+            // Never throws: it runs inside ND4J's backend loading, which a failure here must not break.
+            try {
+                notSetBecause = reasonNotToSet();
+                if (notSetBecause == null) {
                     NativeEnvironment.put(WAIT_POLICY, "PASSIVE");
                     setByLibrary = true;
-                } catch (RuntimeException | LinkageError e) {
-                    notSetBecause = "setting the native environment failed (" + e + ")";
                 }
+            } catch (RuntimeException | LinkageError e) {
+                notSetBecause = "reading or setting the native environment failed (" + e + ")";
             }
         }
         return setting();

@@ -14,8 +14,8 @@ import java.util.Locale;
 /**
  * The process's native environment (the C library's {@code environ}), which native libraries read with
  * {@code getenv} when they load; {@link System#getenv} is the JVM's copy taken at start-up and does not see changes
- * made here. Linux only: elsewhere {@link #supported()} is false, {@link #get} returns null and {@link #put} does
- * nothing.
+ * made here. Linux only, with JavaCPP's native part: elsewhere {@link #supported()} is false, {@link #get} returns
+ * null and {@link #put} does nothing.
  *
  * <p>{@link #put} works without a compiler or a native library of its own: through JavaCPP (ND4J's native bridge) it
  * copies the entry pointers into a new array, adds or replaces the entry, and assigns the array to {@code environ},
@@ -30,9 +30,26 @@ final class NativeEnvironment {
     private NativeEnvironment() {
     }
 
-    /** True on Linux, where {@code environ} and {@code /proc/self/maps} are available. */
+    /** True on Linux with JavaCPP's native part loadable: where {@code environ} and {@code /proc/self/maps} are reachable. */
     static boolean supported() {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+        return Support.SUPPORTED;
+    }
+
+    /** Decided once, on first use. */
+    private static final class Support {
+        static final boolean SUPPORTED = decide();
+
+        private static boolean decide() {
+            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+                return false;
+            }
+            try {
+                Pointer environ = Loader.addressof("environ");
+                return environ != null && !environ.isNull();
+            } catch (LinkageError e) {
+                return false;
+            }
+        }
     }
 
     /** The value of {@code name} in the native environment, or null if it is not set (or not {@link #supported()}). */
