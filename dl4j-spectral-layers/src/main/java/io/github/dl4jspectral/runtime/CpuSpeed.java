@@ -146,7 +146,8 @@ public final class CpuSpeed {
             return "-D" + PASSIVE_WAIT_PROPERTY + "=false asks it to leave the environment as it is";
         }
         if (!NativeEnvironment.supported()) {
-            return "it does so on Linux only, and this is " + System.getProperty("os.name", "an unknown system");
+            return "it does so on Linux, through JavaCPP's native library, only (os.name = "
+                    + System.getProperty("os.name") + ")";
         }
         String policy = NativeEnvironment.get(WAIT_POLICY);
         if (policy != null) {
