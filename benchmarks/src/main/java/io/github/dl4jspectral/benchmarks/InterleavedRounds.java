@@ -26,11 +26,14 @@ import java.util.stream.Collectors;
 /**
  * Runs {@link FitStepBenchmark} ({@code fitStep} and {@code output}) in interleaved rounds: each round visits
  * every shape of the suite, measures ND4J's gemm rates at that shape ({@link GemmRates}) and then runs every
- * variant once (one JMH fork per variant and benchmark), the variants' order rotated from round to round. Slow
+ * variant once under each {@link RunSetting} of the suite (one JMH fork per variant, setting and benchmark), the
+ * order of the (setting, variant) pairs rotated from round to round. Slow
  * phases of a shared machine so hit all variants alike. Each variant's time is divided by the DENSE time of the
- * same round and shape, by its {@link Variant#twin()}'s, and by the FLOP floor of that round and shape (the
+ * same round, shape and setting, by its {@link Variant#twin()}'s, and by the FLOP floor of that round and shape (the
  * summed times of the DenseLayer network's gemms at the measured rates: six for a fit step, the two forward ones
- * for an output call); tables give the median over rounds and the spread (min - max) of the per-round ratios.
+ * for an output call; the rates are measured in the runner's JVM, which runs the shipped setting with all cores);
+ * tables give the median over rounds and the spread (min - max) of the per-round ratios, and with several
+ * settings each variant's time under every setting divided by its time under the first, round by round.
  *
  * <p>Usage: {@code InterleavedRounds [suite] [rounds] [key=value ...]}, default {@code spectral 3}. Suites:
  * <ul>
@@ -42,39 +45,49 @@ import java.util.stream.Collectors;
  *   <li>{@code magnitude}: DENSE, SPECTRAL_FULL, MAGNITUDE_90 (the QR network sparsified; twin QR_FULL: the cost of the selection),
  *       MAGNITUDE_DENSE_90, SVD_FULL and QR_FULL at both matrix shapes (results/magnitude.csv, .md);</li>
  *   <li>{@code speed}: DENSE, the native presets EIGENVALUES and FULL and their SameDiff twins, and MAGNITUDE_90
- *       with QR_FULL, at both matrix shapes (the speed issue's targets; results/speed.csv, .md);</li>
+ *       with QR_FULL, at both matrix shapes, each under the shipped setting and the bare default side by side
+ *       (results/speed.csv, .md);</li>
+ *   <li>{@code threads}: DENSE and SPECTRAL_EIGENVALUES at both matrix shapes with 1 and 2 native threads, shipped
+ *       setting (results/threads.csv, .md);</li>
  *   <li>{@code memory}: runs {@link MemoryFootprint} instead (deterministic, no rounds).</li>
  * </ul>
  * Options (also as one space-separated argument): {@code warmup=N} warm-up iterations (default 2),
  * {@code iterations=N} measured iterations (default 3), {@code time=MS} milliseconds per iteration (default 1000),
  * {@code variants=DENSE,SPECTRAL_FULL} (must include DENSE) and {@code shapes=0,1} (indices into the suite's
  * shapes) to run a subset, {@code name=NAME} to write results/NAME.csv and .md instead of the suite's files (e.g.
- * for a run under other ND4J/OpenMP environment settings), {@code gemmSamples=N} timed batches of {@code gemmMillis=MS} per gemm (default 5 x 200). A smoke run:
+ * for a run under other ND4J/OpenMP environment settings), {@code settings=shipped,bare,shipped:1} to choose the
+ * {@link RunSetting}s (the first is the reference of the side-by-side table; {@code bare} refuses to run when
+ * {@code OMP_WAIT_POLICY} or {@code GOMP_SPINCOUNT} is set, since then the forks would not see the default),
+ * {@code gemmSamples=N} timed batches of {@code gemmMillis=MS} per gemm (default 5 x 200). A smoke run:
  * {@code InterleavedRounds matrix 1 warmup=0 iterations=1 time=100 gemmSamples=1 gemmMillis=20}.
  */
 public final class InterleavedRounds {
 
     private static final String[] BENCHMARKS = {"fitStep", "output"};
+    private static final List<RunSetting> SHIPPED = List.of(RunSetting.SHIPPED);
 
-    /** A set of variants compared in one run, at one or more shapes. */
-    record Suite(List<Shape> shapes, List<Variant> variants, String name) {
+    /** A set of variants compared in one run, at one or more shapes, under one or more settings. */
+    record Suite(List<Shape> shapes, List<Variant> variants, List<RunSetting> settings, String name) {
         Path csv() {
             return Path.of("benchmarks/results/" + name + ".csv");
         }
     }
 
     private static final Map<String, Suite> SUITES = Map.of(
-            "matrix", new Suite(List.of(Shape.MNIST, Shape.WIDE), List.of(Variant.values()), "matrix"),
+            "matrix", new Suite(List.of(Shape.MNIST, Shape.WIDE), List.of(Variant.values()), SHIPPED, "matrix"),
             "spectral", new Suite(List.of(Shape.MNIST), List.of(Variant.DENSE, Variant.SPECTRAL_EIGENVALUES_OUT,
                     Variant.SPECTRAL_EIGENVALUES, Variant.SPECTRAL_FULL, Variant.SAMEDIFF_EIGENVALUES_OUT,
-                    Variant.SAMEDIFF_EIGENVALUES, Variant.SAMEDIFF_FULL), "fit-step"),
+                    Variant.SAMEDIFF_EIGENVALUES, Variant.SAMEDIFF_FULL), SHIPPED, "fit-step"),
             "lowrank", new Suite(List.of(new Shape(784, 1024, 10, 256)), List.of(Variant.DENSE, Variant.LOW_RANK_8,
-                    Variant.LOW_RANK_32, Variant.LOW_RANK_128), "low-rank"),
+                    Variant.LOW_RANK_32, Variant.LOW_RANK_128), SHIPPED, "low-rank"),
             "magnitude", new Suite(List.of(Shape.MNIST, Shape.WIDE), List.of(Variant.DENSE, Variant.SPECTRAL_FULL,
-                    Variant.MAGNITUDE_90, Variant.MAGNITUDE_DENSE_90, Variant.SVD_FULL, Variant.QR_FULL), "magnitude"),
+                    Variant.MAGNITUDE_90, Variant.MAGNITUDE_DENSE_90, Variant.SVD_FULL, Variant.QR_FULL), SHIPPED,
+                    "magnitude"),
             "speed", new Suite(List.of(Shape.MNIST, Shape.WIDE), List.of(Variant.DENSE, Variant.SPECTRAL_EIGENVALUES,
                     Variant.SPECTRAL_FULL, Variant.SAMEDIFF_EIGENVALUES, Variant.SAMEDIFF_FULL, Variant.MAGNITUDE_90,
-                    Variant.QR_FULL), "speed"));
+                    Variant.QR_FULL), List.of(RunSetting.SHIPPED, RunSetting.BARE), "speed"),
+            "threads", new Suite(List.of(Shape.MNIST, Shape.WIDE), List.of(Variant.DENSE, Variant.SPECTRAL_EIGENVALUES),
+                    List.of(new RunSetting(true, 1), new RunSetting(true, 2)), "threads"));
 
     /** Run settings: JMH iterations and the gemm timing. */
     record Settings(int warmup, int iterations, int millis, int gemmSamples, int gemmMillis) {
@@ -84,8 +97,8 @@ public final class InterleavedRounds {
         }
     }
 
-    /** Milliseconds per call: [shape][benchmark][variant][round]. */
-    private final Map<Shape, Map<String, Map<Variant, double[]>>> scores = new LinkedHashMap<>();
+    /** Milliseconds per call: [setting][shape][benchmark][variant][round]. */
+    private final Map<RunSetting, Map<Shape, Map<String, Map<Variant, double[]>>>> scores = new LinkedHashMap<>();
     /** Milliseconds per gemm call: [shape][gemm][round]. */
     private final Map<Shape, Map<GemmRates.Gemm, double[]>> gemms = new LinkedHashMap<>();
     private final Suite suite;
@@ -96,14 +109,20 @@ public final class InterleavedRounds {
         this.suite = suite;
         this.rounds = rounds;
         this.settings = settings;
-        for (Shape shape : suite.shapes()) {
-            Map<String, Map<Variant, double[]>> perBenchmark = new LinkedHashMap<>();
-            for (String b : BENCHMARKS) {
-                Map<Variant, double[]> perVariant = new EnumMap<>(Variant.class);
-                suite.variants().forEach(v -> perVariant.put(v, new double[rounds]));
-                perBenchmark.put(b, perVariant);
+        for (RunSetting setting : suite.settings()) {
+            Map<Shape, Map<String, Map<Variant, double[]>>> perShape = new LinkedHashMap<>();
+            for (Shape shape : suite.shapes()) {
+                Map<String, Map<Variant, double[]>> perBenchmark = new LinkedHashMap<>();
+                for (String b : BENCHMARKS) {
+                    Map<Variant, double[]> perVariant = new EnumMap<>(Variant.class);
+                    suite.variants().forEach(v -> perVariant.put(v, new double[rounds]));
+                    perBenchmark.put(b, perVariant);
+                }
+                perShape.put(shape, perBenchmark);
             }
-            scores.put(shape, perBenchmark);
+            scores.put(setting, perShape);
+        }
+        for (Shape shape : suite.shapes()) {
             Map<GemmRates.Gemm, double[]> perGemm = new EnumMap<>(GemmRates.Gemm.class);
             for (GemmRates.Gemm g : GemmRates.Gemm.values()) {
                 perGemm.put(g, new double[rounds]);
@@ -140,17 +159,30 @@ public final class InterleavedRounds {
             shapes = Arrays.stream(options.remove("shapes").split(",")).map(String::trim).map(Integer::parseInt)
                     .map(suite.shapes()::get).toList();
         }
+        List<RunSetting> runSettings = suite.settings();
+        if (options.containsKey("settings")) {
+            runSettings = Arrays.stream(options.remove("settings").split(",")).map(RunSetting::parse).distinct().toList();
+        }
+        if (runSettings.contains(RunSetting.BARE) || runSettings.stream().anyMatch(r -> !r.shipped())) {
+            for (String variable : List.of("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")) {
+                if (System.getenv(variable) != null) {
+                    throw new IllegalArgumentException("settings: bare measures the default environment, but " + variable
+                            + " = " + System.getenv(variable) + "; expected it unset (unset it, or run settings=shipped)");
+                }
+            }
+        }
         String name = options.containsKey("name") ? options.remove("name") : suite.name();
         if (!options.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + options.keySet());
         }
-        Suite chosen = new Suite(shapes, variants, name);
+        Suite chosen = new Suite(shapes, variants, runSettings, name);
         InterleavedRounds run = new InterleavedRounds(chosen, rounds, settings);
-        int forks = rounds * shapes.size() * variants.size() * BENCHMARKS.length;
+        int forks = rounds * shapes.size() * variants.size() * runSettings.size() * BENCHMARKS.length;
         double gemmSeconds = rounds * shapes.size() * GemmRates.Gemm.values().length
                 * (0.3 + settings.gemmSamples() * settings.gemmMillis() / 1000.0);
-        System.out.printf(Locale.ROOT, "%s: %d rounds, %d shapes, %d variants, %d JMH forks; estimated %.0f minutes%n",
-                suiteName, rounds, shapes.size(), variants.size(), forks,
+        System.out.printf(Locale.ROOT, "%s: %d rounds, %d shapes, %d variants, settings %s, %d JMH forks; estimated %.0f "
+                        + "minutes%n", suiteName, rounds, shapes.size(), variants.size(),
+                runSettings.stream().map(RunSetting::label).toList(), forks,
                 (forks * settings.forkSeconds() + gemmSeconds) / 60);
         run.run();
         run.write();
@@ -161,26 +193,40 @@ public final class InterleavedRounds {
         System.out.println("written: " + chosen.csv() + ", " + gemmCsv(chosen) + ", " + md);
     }
 
-    private void run() throws RunnerException {
-        List<Variant> variants = suite.variants();
+    private void run() throws RunnerException, IOException {
+        // Every (setting, variant) pair once per round and shape, the order rotated from round to round.
+        List<Map.Entry<RunSetting, Variant>> forks = new ArrayList<>();
+        for (Variant variant : suite.variants()) {
+            for (RunSetting setting : suite.settings()) {
+                forks.add(Map.entry(setting, variant));
+            }
+        }
+        Path launchers = Files.createTempDirectory("interleaved-rounds");
+        launchers.toFile().deleteOnExit();
         for (int round = 0; round < rounds; round++) {
             for (Shape shape : suite.shapes()) {
                 Map<GemmRates.Gemm, Double> rates = GemmRates.measure(shape, 300, settings.gemmSamples(), settings.gemmMillis());
                 for (Map.Entry<GemmRates.Gemm, Double> e : rates.entrySet()) {
                     gemms.get(shape).get(e.getKey())[round] = e.getValue();
                 }
-                for (int i = 0; i < variants.size(); i++) {
-                    Variant variant = variants.get((i + round) % variants.size());
-                    System.out.printf(Locale.ROOT, "%n=== round %d/%d, %s, %s (%s)%n", round + 1, rounds, shape.label(),
-                            variant, LocalDateTime.now().withNano(0));
-                    measure(shape, variant, round);
+                for (int i = 0; i < forks.size(); i++) {
+                    Map.Entry<RunSetting, Variant> fork = forks.get((i + round) % forks.size());
+                    System.out.printf(Locale.ROOT, "%n=== round %d/%d, %s, %s, %s (%s)%n", round + 1, rounds, shape.label(),
+                            fork.getValue(), fork.getKey().label(), LocalDateTime.now().withNano(0));
+                    measure(fork.getKey(), shape, fork.getValue(), round, launchers);
                 }
             }
         }
     }
 
-    private void measure(Shape shape, Variant variant, int round) throws RunnerException {
-        Options options = new OptionsBuilder()
+    private void measure(RunSetting setting, Shape shape, Variant variant, int round, Path launchers)
+            throws RunnerException, IOException {
+        OptionsBuilder builder = new OptionsBuilder();
+        Path launcher = setting.launcher(launchers);
+        if (launcher != null) {
+            builder.jvm(launcher.toString());
+        }
+        Options options = builder
                 .include(FitStepBenchmark.class.getName() + "\\.(" + String.join("|", BENCHMARKS) + ")$")
                 .param("variant", variant.name())
                 .param("nIn", String.valueOf(shape.nIn()))
@@ -188,6 +234,7 @@ public final class InterleavedRounds {
                 .param("nOut", String.valueOf(shape.nOut()))
                 .param("batch", String.valueOf(shape.batch()))
                 .forks(1)
+                .jvmArgsAppend(setting.jvmArgs().toArray(String[]::new))
                 .warmupIterations(settings.warmup()).warmupTime(TimeValue.milliseconds(settings.millis()))
                 .measurementIterations(settings.iterations()).measurementTime(TimeValue.milliseconds(settings.millis()))
                 .shouldFailOnError(true)
@@ -195,7 +242,7 @@ public final class InterleavedRounds {
         for (RunResult result : new Runner(options).run()) {
             String label = result.getParams().getBenchmark();
             String benchmark = label.substring(label.lastIndexOf('.') + 1);
-            scores.get(shape).get(benchmark).get(variant)[round] = result.getPrimaryResult().getScore();
+            scores.get(setting).get(shape).get(benchmark).get(variant)[round] = result.getPrimaryResult().getScore();
         }
     }
 
@@ -217,17 +264,18 @@ public final class InterleavedRounds {
     private void write() throws IOException {
         StringWriter rows = new StringWriter();
         try (PrintWriter out = new PrintWriter(rows)) {
-            out.println("shape,benchmark,variant,round,ms_per_call,ratio_to_dense,twin,ratio_to_twin,floor_ms,ratio_to_floor");
-            scores.forEach((shape, perBenchmark) -> perBenchmark.forEach((benchmark, perVariant) ->
-                    perVariant.forEach((variant, values) -> {
+            out.println("shape,benchmark,variant,round,ms_per_call,ratio_to_dense,twin,ratio_to_twin,floor_ms,ratio_to_floor,"
+                    + "setting");
+            scores.forEach((setting, perShape) -> perShape.forEach((shape, perBenchmark) ->
+                    perBenchmark.forEach((benchmark, perVariant) -> perVariant.forEach((variant, values) -> {
                         Variant twin = twinIn(variant, perVariant);
                         for (int r = 0; r < rounds; r++) {
                             double floor = floor(shape, benchmark, r);
-                            out.printf(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.4f,%s,%.4f,%.4f,%.4f%n", shape.label(), benchmark,
+                            out.printf(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.4f,%s,%.4f,%.4f,%.4f,%s%n", shape.label(), benchmark,
                                     variant, r, values[r], values[r] / perVariant.get(Variant.DENSE)[r], twin,
-                                    values[r] / perVariant.get(twin)[r], floor, values[r] / floor);
+                                    values[r] / perVariant.get(twin)[r], floor, values[r] / floor, setting.label());
                         }
-                    })));
+                    }))));
         }
         AtomicFiles.writeString(suite.csv(), rows.toString());
         StringWriter gemmRows = new StringWriter();
@@ -249,47 +297,88 @@ public final class InterleavedRounds {
         return measured.containsKey(variant.twin()) ? variant.twin() : Variant.DENSE;
     }
 
-    /** Markdown tables: per shape, the variants' ratios, then the gemm rates and FLOP floors. */
+    /**
+     * Markdown tables: per shape, the variants' ratios under each setting, the settings side by side (if more than
+     * one), then the gemm rates and FLOP floors (measured in this JVM: the shipped setting, all cores).
+     */
     private String tables() {
         StringBuilder t = new StringBuilder();
         for (Shape shape : suite.shapes()) {
-            t.append(String.format(Locale.ROOT, "#### %d - %d tanh - %d softmax, batch %d%n%n", shape.nIn(), shape.hidden(),
-                    shape.nOut(), shape.batch()));
-            t.append("| benchmark | variant | median ms | ratio to DENSE: median (min - max) "
-                    + "| x FLOP floor: median (min - max) | compared with | ratio to it: median (min - max) |\n"
-                    + "|---|---|---|---|---|---|---|\n");
-            scores.get(shape).forEach((benchmark, perVariant) -> perVariant.forEach((variant, values) -> {
-                double[] floors = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    floors[r] = floor(shape, benchmark, r);
-                }
-                Variant twin = twinIn(variant, perVariant);
-                t.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s | %s | %s |%n", benchmark, variant,
-                        median(values), ratios(values, perVariant.get(Variant.DENSE)), ratios(values, floors), twin,
-                        ratios(values, perVariant.get(twin))));
-            }));
-            t.append(String.format(Locale.ROOT, "%nND4J gemm rates at %s (float, Nd4j.gemm; _MMULI: as DL4J's BaseLayer "
-                            + "calls the forward product; %d rounds):%n%n",
-                    shape.label(), rounds));
-            t.append("| gemm | m x k x n | in floor | median ms | GFLOP/s: median (min - max) |\n|---|---|---|---|---|\n");
-            gemms.get(shape).forEach((gemm, values) -> {
-                long[] mkn = gemm.mkn(shape);
-                double[] gflops = Arrays.stream(values).map(ms -> gemm.flops(shape) / ms / 1e6).toArray();
-                t.append(String.format(Locale.ROOT, "| %s | %d x %d x %d | %s | %.3f | %.1f (%.1f - %.1f) |%n", gemm, mkn[0],
-                        mkn[1], mkn[2], gemm.inOutputFloor() ? "fit, output" : gemm.inFitFloor() ? "fit" : "no",
-                        median(values), median(gflops), min(gflops), max(gflops)));
-            });
-            double[] fitFloor = new double[rounds];
-            double[] outputFloor = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                fitFloor[r] = floor(shape, "fitStep", r);
-                outputFloor[r] = floor(shape, "output", r);
+            for (RunSetting setting : suite.settings()) {
+                t.append(String.format(Locale.ROOT, "#### %d - %d tanh - %d softmax, batch %d, setting %s%n%n", shape.nIn(),
+                        shape.hidden(), shape.nOut(), shape.batch(), setting.label()));
+                variantTable(t, shape, setting);
             }
-            t.append(String.format(Locale.ROOT, "%nFLOP floor: fit step %.3f ms (%.2f GFLOP, six gemms), output call "
-                            + "%.3f ms (%.2f GFLOP, two gemms); medians over rounds.%n%n", median(fitFloor),
-                    shape.fitFlops() / 1e9, median(outputFloor), shape.outputFlops() / 1e9));
+            if (suite.settings().size() > 1) {
+                settingsTable(t, shape);
+            }
+            gemmTable(t, shape);
         }
         return t.toString();
+    }
+
+    /** The settings side by side: each setting's median ms, and its per-round ratio to the first setting's. */
+    private void settingsTable(StringBuilder t, Shape shape) {
+        RunSetting first = suite.settings().get(0);
+        t.append(String.format(Locale.ROOT, "#### %s, settings side by side (ratio: to %s, same round)%n%n", shape.label(),
+                first.label()));
+        t.append("| benchmark | variant |");
+        suite.settings().forEach(s -> t.append(" ").append(s.label()).append(" median ms |"));
+        suite.settings().subList(1, suite.settings().size()).forEach(s -> t.append(" ").append(s.label())
+                .append(" / ").append(first.label()).append(": median (min - max) |"));
+        t.append("\n|---|---|").append("---|".repeat(2 * suite.settings().size() - 1)).append("\n");
+        for (String benchmark : BENCHMARKS) {
+            for (Variant variant : suite.variants()) {
+                t.append("| ").append(benchmark).append(" | ").append(variant).append(" |");
+                suite.settings().forEach(s -> t.append(String.format(Locale.ROOT, " %.3f |",
+                        median(scores.get(s).get(shape).get(benchmark).get(variant)))));
+                double[] reference = scores.get(first).get(shape).get(benchmark).get(variant);
+                suite.settings().subList(1, suite.settings().size()).forEach(s -> t.append(" ")
+                        .append(ratios(scores.get(s).get(shape).get(benchmark).get(variant), reference)).append(" |"));
+                t.append("\n");
+            }
+        }
+        t.append("\n");
+    }
+
+    private void variantTable(StringBuilder t, Shape shape, RunSetting setting) {
+        t.append("| benchmark | variant | median ms | ratio to DENSE: median (min - max) "
+                + "| x FLOP floor: median (min - max) | compared with | ratio to it: median (min - max) |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        scores.get(setting).get(shape).forEach((benchmark, perVariant) -> perVariant.forEach((variant, values) -> {
+            double[] floors = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                floors[r] = floor(shape, benchmark, r);
+            }
+            Variant twin = twinIn(variant, perVariant);
+            t.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s | %s | %s |%n", benchmark, variant,
+                    median(values), ratios(values, perVariant.get(Variant.DENSE)), ratios(values, floors), twin,
+                    ratios(values, perVariant.get(twin))));
+        }));
+        t.append("\n");
+    }
+
+    private void gemmTable(StringBuilder t, Shape shape) {
+        t.append(String.format(Locale.ROOT, "ND4J gemm rates at %s (float, Nd4j.gemm; _MMULI: as DL4J's BaseLayer "
+                        + "calls the forward product; %d rounds; measured in the runner's JVM: shipped setting, all "
+                        + "cores):%n%n", shape.label(), rounds));
+        t.append("| gemm | m x k x n | in floor | median ms | GFLOP/s: median (min - max) |\n|---|---|---|---|---|\n");
+        gemms.get(shape).forEach((gemm, values) -> {
+            long[] mkn = gemm.mkn(shape);
+            double[] gflops = Arrays.stream(values).map(ms -> gemm.flops(shape) / ms / 1e6).toArray();
+            t.append(String.format(Locale.ROOT, "| %s | %d x %d x %d | %s | %.3f | %.1f (%.1f - %.1f) |%n", gemm, mkn[0],
+                    mkn[1], mkn[2], gemm.inOutputFloor() ? "fit, output" : gemm.inFitFloor() ? "fit" : "no",
+                    median(values), median(gflops), min(gflops), max(gflops)));
+        });
+        double[] fitFloor = new double[rounds];
+        double[] outputFloor = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            fitFloor[r] = floor(shape, "fitStep", r);
+            outputFloor[r] = floor(shape, "output", r);
+        }
+        t.append(String.format(Locale.ROOT, "%nFLOP floor: fit step %.3f ms (%.2f GFLOP, six gemms), output call "
+                        + "%.3f ms (%.2f GFLOP, two gemms); medians over rounds.%n%n", median(fitFloor),
+                shape.fitFlops() / 1e9, median(outputFloor), shape.outputFlops() / 1e9));
     }
 
     /** "median (min - max)" of the per-round ratios values[r] / reference[r]. */

@@ -2,6 +2,7 @@ package io.github.dl4jspectral.conf;
 
 import io.github.dl4jspectral.blocks.WorkingMemory;
 import io.github.dl4jspectral.params.SpectralParamInitializer;
+import io.github.dl4jspectral.runtime.CpuSpeed;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -109,6 +110,7 @@ public final class SpectralLayerSupport {
     public static <L extends Layer> L instantiate(SpectralLayerConfig config, Supplier<L> runtime,
                                                   NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                   int layerIndex, INDArray paramsView, boolean initializeParams) {
+        CpuSpeed.checkOnFirstUse();
         validateForInstantiation(config, layerIndex);
         rejectUnsupportedWeightNoise(config, config.getWeightNoise(), layerIndex);
         if (initializeParams && config.getSpectral().getInitSeed() == null) {

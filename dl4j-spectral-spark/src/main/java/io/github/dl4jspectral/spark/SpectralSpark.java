@@ -14,6 +14,8 @@ import java.util.List;
  *   <li>{@link #JAVA17_OPTIONS}: the {@code --add-opens} flags Spark's and Kryo's reflection into {@code java.base}
  *       needs, on the driver's JVM command line and in {@code spark.executor.extraJavaOptions}
  *       ({@link #withJava17Options});</li>
+ *   <li>{@link #withFastCpu}: {@code OMP_WAIT_POLICY=PASSIVE} in the executors' environment, so that ND4J's idle
+ *       OpenMP threads do not spin there;</li>
  *   <li>{@link #loopback}: a {@code SparkConf} for local runs and tests ({@code local[N]} or
  *       {@code local-cluster[...]}) that binds and advertises 127.0.0.1 only and starts no web UI;</li>
  *   <li>{@link #parameterAveraging}: DL4J's synchronous parameter averaging with the settings that work here
@@ -40,6 +42,7 @@ public final class SpectralSpark {
     public static final String LOOPBACK = "127.0.0.1";
 
     static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
+    static final String EXECUTOR_WAIT_POLICY = "spark.executorEnv.OMP_WAIT_POLICY";
 
     private SpectralSpark() {
     }
@@ -64,9 +67,24 @@ public final class SpectralSpark {
     }
 
     /**
+     * Sets {@code spark.executorEnv.OMP_WAIT_POLICY=PASSIVE} unless {@code conf} sets that variable already, and
+     * returns {@code conf}. Executors then start with ND4J's fast CPU configuration in their environment, whatever
+     * their class path: the library also sets the variable inside each JVM before ND4J loads
+     * ({@code io.github.dl4jspectral.runtime.CpuSpeed}), which needs its {@code META-INF/services} entry to survive
+     * the packaging of the application jar. The driver is the JVM the user starts: there the library's in-process
+     * setting applies, or the variable in the driver's environment.
+     */
+    public static SparkConf withFastCpu(SparkConf conf) {
+        if (!conf.contains(EXECUTOR_WAIT_POLICY)) {
+            conf.set(EXECUTOR_WAIT_POLICY, "PASSIVE");
+        }
+        return conf;
+    }
+
+    /**
      * A configuration for a Spark master on this machine ({@code local[N]}, or {@code local-cluster[workers, cores,
      * memoryMb]}, whose executors are separate JVMs): driver host and bind address 127.0.0.1, no web UI,
-     * {@link #JAVA17_OPTIONS} for the executors, and, for {@code local-cluster}, this JVM's class path as the
+     * {@link #JAVA17_OPTIONS} and {@link #withFastCpu} for the executors, and, for {@code local-cluster}, this JVM's class path as the
      * executors' class path. Executors of {@code local-cluster} also need the environment variables
      * {@code SPARK_HOME} (a directory with a {@code jars} subdirectory, which may be empty: Spark's launcher
      * wants one) and {@code SPARK_SCALA_VERSION=2.12}, and
@@ -86,7 +104,7 @@ public final class SpectralSpark {
         if (master.startsWith("local-cluster")) {
             conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
         }
-        return withJava17Options(conf);
+        return withFastCpu(withJava17Options(conf));
     }
 
     /**

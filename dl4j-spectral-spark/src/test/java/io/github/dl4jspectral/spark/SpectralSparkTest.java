@@ -65,6 +65,14 @@ class SpectralSparkTest {
     }
 
     @Test
+    void executorsGetThePassiveWaitPolicyUnlessTheConfigurationSetsIt() {
+        assertEquals("PASSIVE", SpectralSpark.withFastCpu(new SparkConf(false)).get("spark.executorEnv.OMP_WAIT_POLICY"));
+        SparkConf own = new SparkConf(false).set("spark.executorEnv.OMP_WAIT_POLICY", "ACTIVE");
+        assertEquals("ACTIVE", SpectralSpark.withFastCpu(own).get("spark.executorEnv.OMP_WAIT_POLICY"));
+        assertEquals("PASSIVE", SpectralSpark.loopback("local[2]", "test").get("spark.executorEnv.OMP_WAIT_POLICY"));
+    }
+
+    @Test
     void loopbackBindsAndAdvertises127001WithoutUi() {
         SparkConf local = SpectralSpark.loopback("local[2]", "test");
         assertEquals("local[2]", local.get("spark.master"));

@@ -39,7 +39,7 @@ public final class PackageRules {
     public static final String ROOT = "io.github.dl4jspectral";
     /** The library's packages (module dl4j-spectral-layers). */
     public static final List<String> LIBRARY = List.of("conf", "blocks", "layers", "params", "samediff", "pruning",
-            "export", "count", "compact", "files", "spectralize");
+            "export", "count", "compact", "files", "spectralize", "runtime");
     /** The experiments module's packages (module dl4j-spectral-experiments). */
     public static final List<String> ZOO = List.of("data", "report", "training", "zoo");
 
@@ -58,6 +58,7 @@ public final class PackageRules {
             Map.entry("JMH", List.of("org.openjdk.jmh..")),
             Map.entry("JFreeChart", List.of("org.jfree..")),
             Map.entry("SLF4J", List.of("org.slf4j..")),
+            Map.entry("JavaCPP", List.of("org.bytedeco.javacpp..")),
             Map.entry("bytedeco hdf5", List.of("org.bytedeco.hdf5..", "org.bytedeco.javacpp..")),
             Map.entry("the library", LIBRARY.stream().map(p -> ROOT + "." + p).toList()),
             Map.entry("dl4j-spectral-experiments", ZOO.stream().map(p -> ROOT + "." + p).toList()),

@@ -96,6 +96,8 @@ public final class SparkIrisExample {
         SparkConf conf = new SparkConf().setAppName("dl4j-spectral Iris");
         if (!conf.contains("spark.master")) {
             conf = SpectralSpark.loopback(args.length > 0 ? args[0] : "local[2]", "dl4j-spectral Iris");
+        } else {
+            SpectralSpark.withFastCpu(conf);
         }
         Result result = run(conf);
         System.out.printf(Locale.ROOT, "Spark master %s, %d workers, %d epochs in %.1f s%n",
