@@ -1,6 +1,6 @@
 package io.github.dl4jspectral.benchmarks;
 
-import io.github.dl4jspectral.runtime.CpuSpeed;
+import io.github.dl4jspectral.cpu.CpuSpeed;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.github.dl4jspectral.conf;
 
 import io.github.dl4jspectral.blocks.WorkingMemory;
 import io.github.dl4jspectral.params.SpectralParamInitializer;
-import io.github.dl4jspectral.runtime.CpuSpeed;
+import io.github.dl4jspectral.cpu.CpuSpeed;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

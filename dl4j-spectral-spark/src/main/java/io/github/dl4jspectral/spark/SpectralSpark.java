@@ -70,7 +70,7 @@ public final class SpectralSpark {
      * Sets {@code spark.executorEnv.OMP_WAIT_POLICY=PASSIVE} unless {@code conf} sets that variable already, and
      * returns {@code conf}. Executors then start with ND4J's fast CPU configuration in their environment, whatever
      * their class path: the library also sets the variable inside each JVM before ND4J loads
-     * ({@code io.github.dl4jspectral.runtime.CpuSpeed}), which needs its {@code META-INF/services} entry to survive
+     * ({@code io.github.dl4jspectral.cpu.CpuSpeed}), which needs its {@code META-INF/services} entry to survive
      * the packaging of the application jar. The driver is the JVM the user starts: there the library's in-process
      * setting applies, or the variable in the driver's environment.
      */

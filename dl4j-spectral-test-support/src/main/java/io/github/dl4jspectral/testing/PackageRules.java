@@ -39,7 +39,7 @@ public final class PackageRules {
     public static final String ROOT = "io.github.dl4jspectral";
     /** The library's packages (module dl4j-spectral-layers). */
     public static final List<String> LIBRARY = List.of("conf", "blocks", "layers", "params", "samediff", "pruning",
-            "export", "count", "compact", "files", "spectralize", "runtime");
+            "export", "count", "compact", "files", "spectralize", "cpu");
     /** The experiments module's packages (module dl4j-spectral-experiments). */
     public static final List<String> ZOO = List.of("data", "report", "training", "zoo");
 

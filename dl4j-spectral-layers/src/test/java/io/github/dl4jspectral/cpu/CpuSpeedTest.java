@@ -1,4 +1,4 @@
-package io.github.dl4jspectral.runtime;
+package io.github.dl4jspectral.cpu;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;

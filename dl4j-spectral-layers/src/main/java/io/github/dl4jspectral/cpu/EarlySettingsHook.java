@@ -1,4 +1,4 @@
-package io.github.dl4jspectral.runtime;
+package io.github.dl4jspectral.cpu;
 
 import org.nd4j.common.io.Resource;
 import org.nd4j.linalg.factory.Environment;

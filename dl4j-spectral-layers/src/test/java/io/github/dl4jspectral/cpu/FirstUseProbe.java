@@ -1,4 +1,4 @@
-package io.github.dl4jspectral.runtime;
+package io.github.dl4jspectral.cpu;
 
 import io.github.dl4jspectral.conf.SpectralDenseLayer;
 import io.github.dl4jspectral.conf.SpectralOutputLayer;

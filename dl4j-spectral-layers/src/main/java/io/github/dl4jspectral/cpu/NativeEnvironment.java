@@ -1,4 +1,4 @@
-package io.github.dl4jspectral.runtime;
+package io.github.dl4jspectral.cpu;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
