@@ -6,7 +6,6 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.labels.StandardXYItemLabelGenerator;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.data.xy.YIntervalSeries;
@@ -20,7 +19,8 @@ import java.util.List;
 
 /**
  * PNG charts of results, drawn with JFreeChart (headless): lines of points with optional error bars, one
- * line per series, linear or logarithmic x axis.
+ * line per series, linear or logarithmic x axis. The labels of a labelled series are placed by {@link PointLabels}:
+ * inside the plot area, clear of each other and of every point.
  */
 public final class Charts {
 
@@ -65,6 +65,13 @@ public final class Charts {
      */
     public static void write(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logX)
             throws IOException {
+        JFreeChart chart = chart(title, xLabel, yLabel, series, logX);
+        PointLabels.place(chart, series, WIDTH, HEIGHT);
+        AtomicFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
+    }
+
+    /** The chart of {@code series} without point labels. */
+    static JFreeChart chart(String title, String xLabel, String yLabel, List<Series> series, boolean logX) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (Series s : series) {
             YIntervalSeries line = new YIntervalSeries(s.name(), false, true);
@@ -79,15 +86,7 @@ public final class Charts {
         renderer.setDefaultShapesVisible(true);
         renderer.setDrawXError(false);
         for (int i = 0; i < series.size(); i++) {
-            List<String> labels = series.get(i).labels();
-            if (labels != null) {
-                renderer.setSeriesItemLabelGenerator(i, new StandardXYItemLabelGenerator() {
-                    @Override
-                    public String generateLabel(org.jfree.data.xy.XYDataset dataset, int s, int item) {
-                        return labels.get(item);
-                    }
-                });
-                renderer.setSeriesItemLabelsVisible(i, true);
+            if (series.get(i).labels() != null) {
                 renderer.setSeriesLinesVisible(i, false);
             }
         }
@@ -110,6 +109,6 @@ public final class Charts {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        AtomicFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
+        return chart;
     }
 }

@@ -6,14 +6,17 @@ import org.deeplearning4j.ui.VertxUIServer;
 import java.util.Map;
 
 /**
- * Two fixes to DL4J 1.0.0-M2.1's own training pages, each a few lines appended to one of DL4J's assets as the
- * server sends it (DL4J's file first, unchanged, then ours):
+ * Fixes to DL4J 1.0.0-M2.1's own training pages, each a few lines appended to one of DL4J's assets as the server
+ * sends it (DL4J's file first, unchanged, then ours):
  * <ul>
  *   <li>{@code /assets/css/style.css} + {@code dl4j-style-patch.css}: the Model page's parameter and update
  *   histogram headers grow to show DL4J's key selector buttons (its {@code .chart-header} is 16 px high with
- *   {@code overflow: hidden}, and the buttons float below the title, out of sight);</li>
- *   <li>{@code /assets/js/train/train.js} + {@code dl4j-train-patch.js}: the Overview's "Start Time" and "Total
- *   Runtime", which DL4J's server sends empty, are filled from {@link SpectralPage#TIMES_PATH}.</li>
+ *   {@code overflow: hidden}, and the buttons float below the title, out of sight); its ratio chart header shows
+ *   the title's unit ("log10") and its tabs without either hiding the other;</li>
+ *   <li>{@code /assets/js/train/train.js} + {@code dl4j-train-patch.js}, on every page: a "Spectral layers" link
+ *   to {@link SpectralPage#PATH} in the sidebar; on the Overview, "Start Time" and "Total Runtime", which DL4J's
+ *   server sends empty, filled from {@link SpectralPage#TIMES_PATH}, and a note instead of an empty Standard
+ *   Deviations chart (a spectral network's Gradients tab: DL4J plots gradients of parameters named W only).</li>
  * </ul>
  * DL4J's server registers its asset route before any module's routes and lets no module reach its Vert.x router;
  * {@link UiServerLauncher} hands the router to {@link #install}, which adds routes ordered before DL4J's.

@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * named after the model: score, updates and a histogram per parameter under the parameter's key (for a spectral layer
  * {@code lambdaIn}, {@code lambdaOut}, {@code phi}, {@code b}) plus, for a spectral layer, its effective weights
  * under {@code W} ({@link EffectiveWeightsRouter}). The server also serves the {@link SpectralPage} at
- * {@link #spectralAddress()}, and DL4J's pages with two fixes ({@link PagePatches}): the Model page's key selector
- * buttons in sight, the Overview's Start Time and Total Runtime filled.
+ * {@link #spectralAddress()}, and DL4J's pages with fixes ({@link PagePatches}): a sidebar link to the spectral page,
+ * the Model page's key selector buttons and ratio chart header in sight, the Overview's Start Time and Total Runtime
+ * filled.
  *
  * <p>What a local dashboard should be, which DL4J's server is not by itself: it listens on the loopback address
  * 127.0.0.1 only ({@link Builder#host} listens elsewhere, with a warning: the UI has no authentication); it refuses

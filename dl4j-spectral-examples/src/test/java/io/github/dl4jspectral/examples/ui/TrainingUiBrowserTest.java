@@ -136,8 +136,9 @@ class TrainingUiBrowserTest {
     }
 
     /**
-     * DL4J's Overview: sessions named after the models; ratio and update std-dev charts plot the effective W; Start
-     * Time and Total Runtime filled.
+     * DL4J's Overview: sessions named after the models; ratio and update std-dev charts plot the effective W, the
+     * activations std-dev chart the layers' outputs, and the gradients tab, empty for a spectral network (W has no
+     * gradient), says why; Start Time and Total Runtime filled; the sidebar links to the spectral page.
      */
     private static void overview(Page page) throws IOException {
         page.open("/train/overview");
@@ -151,7 +152,24 @@ class TrainingUiBrowserTest {
         page.assertNoScriptErrors();
         List<String> ratioSeries = page.waitFor(() -> page.seriesWithData("#updateRatioChart"), "update:parameter ratios");
         assertTrue(ratioSeries.contains("0_W") && ratioSeries.contains("1_W"), "ratio series " + ratioSeries);
+        page.assertSpectralLinkInSidebar();
+        List<String> activationSeries = page.waitFor(() -> {
+            List<String> s = page.seriesWithData("#stdevChart");
+            return s != null && s.contains("0") ? s : null;
+        }, "activations std-dev chart (the default tab)");
+        assertTrue(activationSeries.contains("input"), "activation std-dev series " + activationSeries);
+        page.browser.findElement(By.cssSelector("#stdevGradients a")).click();
+        // the note is redrawn with the chart on every refresh: read through jQuery
+        String note = page.waitFor(() -> {
+            String text = String.valueOf(page.script("return $('#stdevChart #stdevChartNote:visible').text();"));
+            return text.isEmpty() ? null : text;
+        }, "the note on the gradients std-dev tab");
+        assertTrue(note.contains("W = phi .* (lambdaIn^T - lambdaOut) is derived"), note);
+        assertEquals(List.of(), page.seriesWithData("#stdevChart"), "gradient std-dev series of a spectral network");
+        page.screenshot("overview-1400-gradients", 1400);
         page.browser.findElement(By.cssSelector("#stdevUpdates a")).click();
+        page.waitFor(() -> page.browser.findElements(By.id("stdevChartNote")).isEmpty() ? true : null,
+                "no note on the updates tab");
         List<String> updateSeries = page.waitFor(() -> {
             List<String> s = page.seriesWithData("#stdevChart");
             return s != null && s.contains("0_W") ? s : null;
@@ -181,6 +199,8 @@ class TrainingUiBrowserTest {
             assertTrue(page.histogramBins("#updateshistogram") > 0, "update histogram of W");
             page.assertButtonsVisible(width, keys);
             page.screenshot("model-" + width + "-W", width);
+            page.browser.manage().window().setSize(new Dimension(width, 1000));
+            page.assertChartHeaderVisible("meanmag");
         }
         // real clicks (chromedriver refuses to click an element that is hidden or covered)
         for (String key : List.of("lambdaIn", "lambdaOut", "phi")) {
@@ -195,6 +215,7 @@ class TrainingUiBrowserTest {
         page.screenshot("model-1400-lambdaIn", 1400);
         Files.write(SCREENSHOTS.resolve("model-1400-lambdaIn-histogram.png"), page.browser.findElement(
                 By.xpath("//div[@id='parametershistogram']/ancestor::div[contains(concat(' ', @class, ' '), ' box ')][1]")).getScreenshotAs(OutputType.BYTES));
+        page.assertSpectralLinkInSidebar();
         page.assertNoScriptErrors();
         // the DenseLayer network's buttons too (DL4J's page clipped them for every network)
         page.selectSession("dense");
@@ -207,9 +228,15 @@ class TrainingUiBrowserTest {
         page.assertNoScriptErrors();
     }
 
-    /** The spectral page: eigenvalue histograms and movement, ratios of the trained groups, phi marked frozen. */
+    /**
+     * The spectral page, reached through DL4J's sidebar: eigenvalue histograms and movement, ratios of the trained
+     * groups, phi marked frozen; its favicon is served, its times read yyyy-MM-dd HH:mm:ss as DL4J's do, and
+     * every line chart's legend lies outside its chart.
+     */
     private static void spectral(Page page) throws IOException {
-        page.open("/spectral");
+        page.open("/train/overview");
+        page.click("spectralNavItem");
+        page.waitFor(() -> page.browser.getCurrentUrl().endsWith("/spectral") ? true : null, "the spectral page");
         page.waitFor(() -> page.histogramBins("#hist-0-lambdaIn") > 0 ? true : null, "the lambdaIn histogram");
         for (int layer : new int[]{0, 1}) {
             for (String key : List.of("lambdaIn", "lambdaOut", "W", "phi", "b")) {
@@ -227,6 +254,26 @@ class TrainingUiBrowserTest {
             assertEquals("trained", page.script("return $('.layer[data-layer=" + layer + "] tr[data-group=lambdaIn]').attr('data-status');"));
         }
         assertEquals("eigenvalues", page.script("return $('#sessions tr.selected').attr('data-session');"));
+        assertEquals(200L, page.script("return fetch($('link[rel=icon]').attr('href')).then(function (r) { return r.status; });"),
+                "the favicon the page names");
+        assertEquals(List.of("dense", "eigenvalues"), page.script("return $('#sessions tr.session td:nth-child(3)')"
+                + ".map(function () { return /^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$/.test($(this).text())"
+                + " ? $(this).parent().attr('data-session') : $(this).text(); }).get();"), "start times as yyyy-MM-dd HH:mm:ss");
+        assertTrue(page.text("#status").matches("updated \\d\\d:\\d\\d:\\d\\d"), page.text("#status"));
+        assertEquals(List.of(), page.script("var out = [], charts = $('.chart[id^=move-], .chart[id^=ratio-]');"
+                + " if (charts.length !== 6) out.push(charts.length + ' line charts');"
+                + " charts.each(function () {"
+                + "  var p = $(this).data('plot'), c = this.getBoundingClientRect();"
+                + "  var legend = $('#' + this.id + '-legend table')[0];"
+                + "  if ($(this).find('.legend').length) out.push(this.id + ': a legend inside the chart');"
+                + "  if (!legend) { out.push(this.id + ': no legend'); return; }"
+                + "  var l = legend.getBoundingClientRect();"
+                + "  var labels = $(legend).find('.legendLabel').map(function () { return $(this).text(); }).get().join();"
+                + "  var series = p.getData().map(function (s) { return s.label; }).join();"
+                + "  if (labels !== series) out.push(this.id + ': legend ' + labels + ', series ' + series);"
+                + "  if (l.top < c.bottom && l.bottom > c.top && l.left < c.right && l.right > c.left)"
+                + "   out.push(this.id + ': legend ' + JSON.stringify(l) + ' overlaps the chart ' + JSON.stringify(c));"
+                + " }); return out;"), "line charts whose legend is missing or overlaps the chart");
         page.screenshot("spectral-1400", 1400);
         page.screenshot("spectral-1920", 1920);
         page.assertNoScriptErrors();
@@ -379,11 +426,54 @@ class TrainingUiBrowserTest {
             browser.manage().window().setSize(new Dimension(1400, 1000));
         }
 
-        /** Fails on SEVERE console messages since the last call (JavaScript errors, failed requests but the favicon). */
+        /**
+         * DL4J's sidebar on the current page has a "Spectral layers" link to the spectral page, after DL4J's own
+         * pages and before the language menu, in sight.
+         */
+        void assertSpectralLinkInSidebar() {
+            WebElement link = waitFor(() -> {
+                List<WebElement> links = browser.findElements(By.cssSelector(".sidebar-nav > ul.nav > li#spectralNavItem > a"));
+                return links.isEmpty() ? null : links.get(0);
+            }, "the sidebar's link to the spectral page");
+            assertEquals("/spectral", link.getAttribute("href").replaceFirst("^" + base, ""));
+            assertEquals("Spectral layers", link.getText().trim());
+            assertTrue(link.isDisplayed(), "the sidebar link is displayed");
+            assertEquals("system,spectral,language", script("var items = $('.sidebar-nav > ul.nav > li');"
+                    + " var i = items.index($('#spectralNavItem'));"
+                    + " return [items.eq(i - 1).find('a').attr('href'), 'spectral',"
+                    + "  items.eq(i + 1).hasClass('nav-dropdown') ? 'language' : items.eq(i + 1).text()].join();"));
+        }
+
+        /**
+         * The header of the flot chart {@code id}'s box shows its whole title, y unit ("log10") included, and its
+         * tabs: the text of each lies inside the header (which clips what overflows it), and no tab overlaps the title.
+         */
+        void assertChartHeaderVisible(String id) {
+            Object problem = waitFor(() -> script("var header = $('#" + id + "').closest('.box').find('.chart-header');"
+                    + " if (!header.length || !header.find('.tab-menu a').length) return null;"
+                    + " window.scrollTo(0, header[0].getBoundingClientRect().top + window.pageYOffset - 100);"
+                    + " var h = header[0].getBoundingClientRect(), out = [], title = [], tabs = [];"
+                    + " header.find('h2, p, .tab-menu a').each(function () {"
+                    + "  var text = document.createRange(); text.selectNodeContents(this);"
+                    + "  var r = text.getBoundingClientRect();"
+                    + "  if (this.matches('.tab-menu a')) tabs.push(this.getBoundingClientRect()); else title.push(r);"
+                    + "  if (!(r.width > 0 && r.top >= h.top && r.bottom <= h.bottom && r.left >= h.left && r.right <= h.right))"
+                    + "   out.push($(this).text().trim() + ' at ' + JSON.stringify(r) + ' outside its header ' + JSON.stringify(h));"
+                    + " });"
+                    + " tabs.forEach(function (a) { title.forEach(function (t) {"
+                    + "  if (a.top < t.bottom && a.bottom > t.top && a.left < t.right && a.right > t.left)"
+                    + "   out.push('a tab at ' + JSON.stringify(a) + ' overlaps the title at ' + JSON.stringify(t)); }); });"
+                    + " return out.join('; ');"),
+                    "the header of #" + id);
+            script("window.scrollTo(0, 0);");
+            assertEquals("", problem, "the header of #" + id);
+        }
+
+        /** Fails on SEVERE console messages since the last call (JavaScript errors, failed requests). */
         void assertNoScriptErrors() {
             List<String> errors = new ArrayList<>();
             for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-                if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !e.getMessage().contains("favicon.ico")) {
+                if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
                     errors.add(e.getMessage());
                 }
             }
