@@ -91,7 +91,7 @@ final class SpectralMap {
      *
      * @param input        the layer input after dropout, [batch, nIn]
      * @param training     whether this is a training pass (an inference pass may reuse W)
-     * @param forBackprop  whether intermediates are kept for the backward pass (backprop working memory)
+     * @param forBackprop  whether this pass is part of a backward pass (its intermediates go to backprop working memory)
      * @param mask         applies the layer's mask in place, or {@code null} without mask
      * @param layerId      DL4J's layer id, appended to error messages
      */
@@ -161,7 +161,7 @@ final class SpectralMap {
 
     /**
      * W for an inference pass: the one the last inference pass built if every array it was built from is unchanged,
-     * else built now (and kept for the next inference pass).
+     * else built now (and held for the next inference pass).
      */
     private Weights forInference(SpectralParams p, double sparsity) {
         List<INDArray> sources = sources(p);
