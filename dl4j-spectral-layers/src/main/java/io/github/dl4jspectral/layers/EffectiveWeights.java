@@ -37,8 +37,8 @@ public final class EffectiveWeights {
     private static INDArray of(SpectralLayerConfig conf, Map<String, INDArray> params, double sparsity) {
         SpectralParams p = SpectralParams.read(conf, params::get, params::get);
         INDArray phi = p.block().phi(params, conf.getNIn(), conf.getNOut());
-        KeptWeights.Buffers buffers = new KeptWeights().buffers(phi.dataType(), phi.size(0), phi.size(1), sparsity > 0,
-                false);
-        return SpectralMap.weights(p.withPhi(phi), new SumVectors(), buffers, sparsity, Double.NaN).w();
+        WeightCache.Buffers buffers = WeightCache.Buffers.detached(phi.dataType(), phi.size(0), phi.size(1),
+                sparsity > 0);
+        return SpectralMap.weights(p.withPhi(phi), buffers, sparsity, Double.NaN).w();
     }
 }

@@ -12,21 +12,16 @@ import java.util.Map;
 
 /**
  * The runtime (native DL4J) layer of {@link io.github.dl4jspectral.conf.SpectralDenseLayer}: hand-written
- * forward and backward passes with ND4J operations, see {@link SpectralMap} for the formulas. The backward pass
- * of a training step reuses the pre-activation of the forward pass instead of recomputing it, see
- * {@link PreActivationHandoff} for when. Created by DL4J from the configuration; users work with the
- * configuration class.
+ * forward and backward passes with ND4J operations, see {@link SpectralMap} for the formulas and what the layer holds
+ * between passes. The backward pass of a training step takes the pre-activation the forward pass handed over instead
+ * of recomputing it, see {@link PreActivationHandoff} for when; every DL4J method that can change the parameters,
+ * gradient views, input, mask or configuration is overridden to invalidate that handover first. Created by DL4J from
+ * the configuration; users work with the configuration class.
  */
 public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.SpectralDenseLayer> {
 
-    /** The vectors of ones for the eigenvalue gradients' sums. */
-    private final SumVectors sumVectors = new SumVectors();
-
-    /** The arrays W and D are built in, and the W of the last inference pass. */
-    private final KeptWeights keptWeights = new KeptWeights();
-
-    /** The pre-activation and weights of the last training forward pass, for the backward pass that follows it. */
-    private final PreActivationHandoff<SpectralMap.Weights> preActivation = new PreActivationHandoff<>();
+    /** The forward and backward passes and what they hold between passes. */
+    private final SpectralMap map = new SpectralMap();
 
     public SpectralDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -35,10 +30,10 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     @Override
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
         SpectralMap.Forward forward = forward(training, false, workspaceMgr);
-        if (training && forward.factored() == null) {
-            preActivation.keep(forward.z(), forward.weights(), input, getIterationCount(), getEpochCount());
+        if (training) {
+            map.handOver(forward, input, getIterationCount(), getEpochCount());
         } else {
-            preActivation.drop();
+            map.invalidate();
         }
         return forward.z();
     }
@@ -46,17 +41,15 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        PreActivationHandoff.Kept<SpectralMap.Weights> kept = preActivation.take(input, getIterationCount(),
-                getEpochCount());
-        SpectralMap.Forward forward = kept != null
-                ? SpectralMap.withPreActivation(kept, params(true, workspaceMgr))
-                : forward(true, true, workspaceMgr);
+        SpectralMap.Forward handedOver = map.takeHandover(input, getIterationCount(), getEpochCount(),
+                () -> params(true, workspaceMgr));
+        SpectralMap.Forward forward = handedOver != null ? handedOver : forward(true, true, workspaceMgr);
         INDArray delta = layerConf().getActivationFn().backprop(forward.z(), epsilon).getFirst();
         if (maskArray != null) {
             applyMask(delta);
         }
-        Pair<Gradient, INDArray> result = SpectralMap.backprop(layerConf(), input, delta, forward,
-                params(true, workspaceMgr), gradientViews, workspaceMgr, keptWeights);
+        Pair<Gradient, INDArray> result = map.backward(layerConf(), input, delta, forward,
+                params(true, workspaceMgr), gradientViews, workspaceMgr);
         weightNoiseParams.clear();
         return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
     }
@@ -65,8 +58,8 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
     private SpectralMap.Forward forward(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
-        return SpectralMap.forward(layerConf(), input, params(training, workspaceMgr), training, forBackprop,
-                maskArray == null ? null : this::applyMask, workspaceMgr, layerId(), sumVectors, keptWeights);
+        return map.forward(layerConf(), input, params(training, workspaceMgr), training, forBackprop,
+                maskArray == null ? null : this::applyMask, workspaceMgr, layerId());
     }
 
     private SpectralParams params(boolean training, LayerWorkspaceMgr workspaceMgr) {
@@ -75,57 +68,100 @@ public class SpectralDenseLayer extends BaseLayer<io.github.dl4jspectral.conf.Sp
 
     @Override
     public void applyConstraints(int iteration, int epoch) {
-        preActivation.drop();
+        map.invalidate();
         SpectralMap.applyConstraints(this, layerConf(), layerConf().getConstraints(), iteration, epoch);
     }
 
-    // Everything that may change the pre-activation drops the one kept for the backward pass.
+    // Every DL4J method that can change the parameters, gradient views, input, mask or configuration invalidates the
+    // handover first (RuntimeInvalidationTest lists DL4J's setters and checks each is here).
 
     @Override
     public void setParam(String key, INDArray val) {
-        preActivation.drop();
+        map.invalidate();
         super.setParam(key, val);
     }
 
     @Override
     public void setParams(INDArray params) {
-        preActivation.drop();
+        map.invalidate();
         super.setParams(params);
     }
 
     @Override
+    protected void setParams(INDArray params, char order) {
+        map.invalidate();
+        super.setParams(params, order);
+    }
+
+    @Override
     public void setParamsViewArray(INDArray params) {
-        preActivation.drop();
+        map.invalidate();
         super.setParamsViewArray(params);
     }
 
     @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        map.invalidate();
+        super.setBackpropGradientsViewArray(gradients);
+    }
+
+    @Override
     public void setParamTable(Map<String, INDArray> paramTable) {
-        preActivation.drop();
+        map.invalidate();
         super.setParamTable(paramTable);
     }
 
     @Override
+    public void update(Gradient gradient) {
+        map.invalidate();
+        super.update(gradient);
+    }
+
+    @Override
+    public void update(INDArray gradient, String paramType) {
+        map.invalidate();
+        super.update(gradient, paramType);
+    }
+
+    @Override
     public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        preActivation.drop();
+        map.invalidate();
         super.setInput(input, workspaceMgr);
     }
 
     @Override
+    public void setDropoutApplied(boolean dropoutApplied) {
+        map.invalidate();
+        super.setDropoutApplied(dropoutApplied);
+    }
+
+    @Override
     public void setMaskArray(INDArray maskArray) {
-        preActivation.drop();
+        map.invalidate();
         super.setMaskArray(maskArray);
     }
 
     @Override
+    public void setConf(NeuralNetConfiguration conf) {
+        map.invalidate();
+        super.setConf(conf);
+    }
+
+    @Override
+    public void setDataType(DataType dataType) {
+        map.invalidate();
+        super.setDataType(dataType);
+    }
+
+    @Override
     public void clear() {
-        preActivation.drop();
+        map.invalidate();
         super.clear();
     }
 
     @Override
     public void clearNoiseWeightParams() {
-        preActivation.drop();
+        map.invalidate();
         super.clearNoiseWeightParams();
     }
 

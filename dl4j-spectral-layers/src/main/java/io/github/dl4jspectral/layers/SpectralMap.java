@@ -24,11 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * The forward and backward computation of one spectral map, shared by the runtime
- * {@link SpectralDenseLayer} and {@link SpectralOutputLayer}. Only backend-neutral ND4J operations
- * (gemm, broadcast and pairwise arithmetic, reductions) are used, so it runs on nd4j-native and nd4j-cuda.
+ * The spectral map of one native runtime layer ({@link SpectralDenseLayer}, {@link SpectralOutputLayer}): its forward
+ * and backward passes, and what it holds between passes. Only backend-neutral ND4J operations (gemm, broadcast and
+ * pairwise arithmetic, reductions) are used, so it runs on nd4j-native and nd4j-cuda.
  *
  * <p>Dense and sparse blocks (docs/METHOD.md sections 1, 2, 4): {@code W = phi .* D} with the eigenvalue differences
  * {@code D = lambdaIn^T - lambdaOut} (times the support for SPARSE), {@code z = x W + b}; backward with
@@ -40,27 +41,29 @@ import java.util.function.Consumer;
  *   dL/db         =  columnSums(delta)
  *   dL/dx         =  delta W^T
  * </pre>
- * How, for speed (each nIn x nOut pass costs about a quarter of a gemm at batch 128): {@code D} is built column by
- * column (lambdaIn copied into each contiguous column of the 'f' array, then a scalar per column subtracted) and
- * {@code W} is one pairwise product, much cheaper in ND4J than broadcasts along the strided dimension, and without a
- * BLAS call (a gemm right after ND4J's threads ran is slowed by their spinning); the row and column sums are
- * gemv-shaped gemms with vectors of ones the layer keeps ({@link SumVectors}); every product
- * goes through {@code Nd4j.gemm} (DL4J's {@code mmuli} into a 'c' ordered result multiplies into a temporary and
- * copies it, several times slower at these sizes). W, D (and the magnitude mask) are built into nIn x nOut arrays the
- * layer keeps outside workspaces ({@link KeptWeights}): the backward pass of a training step takes the forward pass's
- * W and D with its pre-activation ({@link PreActivationHandoff}) instead of building them again, and an inference
- * pass reuses the last inference pass's W while the arrays it was built from are unchanged. The backward pass needs
- * no further nIn x nOut arrays: W's memory takes {@code G .* phi} once dL/dx is computed, and D's memory takes G when
- * phi is frozen.
+ * {@code D} is built column by column (lambdaIn copied into each contiguous column of the 'f' array, then a scalar per
+ * column subtracted) and {@code W} is one pairwise product; the row and column sums are gemms with vectors of ones
+ * ({@link SumVectors}); every product goes through {@code Nd4j.gemm} (docs/decisions.md says why). The backward pass
+ * needs no further nIn x nOut arrays: W's memory takes {@code G .* phi} once dL/dx is computed, and D's memory takes G
+ * when phi is frozen.
  *
  * <p>Factored blocks (LOW_RANK, SVD, QR: {@code phi = U V^T}) are computed through their factors by
  * {@link LowRankMap}; whole-phi blocks (DENSE, SPARSE) as above. Every gradient view is
  * overwritten on each call (DL4J does not zero them); frozen groups get zeros.
+ *
+ * <p>What the map holds between passes, all outside workspaces: the arrays W and D (and the mask) are built in
+ * ({@link WeightCache}, which also lets an inference pass reuse the last inference pass's W while its sources are
+ * unchanged), the vectors of ones ({@link SumVectors}), and the pre-activation and weights a training forward pass
+ * hands to the backward pass after it ({@link PreActivationHandoff}). {@link #invalidate} forgets the handoff; a layer
+ * that hands over ({@link #handOver}) calls it from every DL4J method that can change its parameters, gradient views,
+ * input or mask ({@code RuntimeInvalidationTest} checks that list against DL4J's classes). Not thread-safe, like the
+ * layer.
  */
 final class SpectralMap {
 
-    private SpectralMap() {
-    }
+    private final WeightCache weightCache = new WeightCache();
+    private final SumVectors sums = new SumVectors();
+    private final PreActivationHandoff<Weights> handoff = new PreActivationHandoff<>();
 
     /**
      * What the forward pass leaves for the backward pass: z, and W (whole-phi blocks) or the factored
@@ -71,33 +74,29 @@ final class SpectralMap {
 
     /**
      * The effective weights {@code w = phi .* d} (times the magnitude mask, if the layer sparsifies) built from
-     * {@code phi} and the eigenvalue differences {@code d = lambdaIn^T - lambdaOut}, all [nIn, nOut] 'f', the
-     * layer's factors of d, and the 0/1 magnitude mask and its threshold (or {@code null} and NaN).
+     * {@code phi} and the eigenvalue differences {@code d = lambdaIn^T - lambdaOut}, all [nIn, nOut] 'f', and the
+     * 0/1 magnitude mask and its threshold (or {@code null} and NaN).
      */
-    record Weights(INDArray w, INDArray d, INDArray phi, SumVectors sums, INDArray mask, double threshold) {
+    record Weights(INDArray w, INDArray d, INDArray phi, INDArray mask, double threshold) {
 
         /** These weights with {@code newPhi} as the phi they were built from (same values, e.g. re-read). */
         Weights withPhi(INDArray newPhi) {
-            return new Weights(w, d, newPhi, sums, mask, threshold);
+            return new Weights(w, d, newPhi, mask, threshold);
         }
     }
 
     /**
-     * The forward pass of one call: checks the input, computes z = x W + b, and masks z. W is built into the layer's
-     * kept arrays, or, in an inference pass, reused from the last inference pass if its sources are unchanged
-     * ({@link KeptWeights}).
+     * The forward pass of one call: checks the input, computes z = x W + b, and masks z. W is built into the map's
+     * {@link WeightCache}, or, in an inference pass, reused from the last inference pass if its sources are unchanged.
      *
      * @param input        the layer input after dropout, [batch, nIn]
      * @param training     whether this is a training pass (an inference pass may reuse W)
-     * @param forBackprop  whether intermediates are kept for the backward pass (backprop working memory)
+     * @param forBackprop  whether this pass is part of a backward pass (its intermediates go to backprop working memory)
      * @param mask         applies the layer's mask in place, or {@code null} without mask
      * @param layerId      DL4J's layer id, appended to error messages
-     * @param sums         the layer's vectors of ones for the eigenvalue gradients' sums
-     * @param kept         the layer's arrays for W and D
      */
-    static Forward forward(SpectralLayerConfig conf, INDArray input, SpectralParams p, boolean training,
-                           boolean forBackprop, Consumer<INDArray> mask, LayerWorkspaceMgr mgr, String layerId,
-                           SumVectors sums, KeptWeights kept) {
+    Forward forward(SpectralLayerConfig conf, INDArray input, SpectralParams p, boolean training, boolean forBackprop,
+                    Consumer<INDArray> mask, LayerWorkspaceMgr mgr, String layerId) {
         LayerInput.requireFeedForward(conf, input, layerId);
         ArrayType working = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
         INDArray x = input.castTo(p.lambdaIn().dataType());
@@ -108,7 +107,7 @@ final class SpectralMap {
             LowRankMap.State state = LowRankMap.forward(x, uv[0], uv[1], p.lambdaIn(), p.lambdaOut(), mgr, working);
             forward = new Forward(state.z(), null, state);
         } else {
-            Weights weights = training ? build(p, sums, kept, sparsity) : forInference(p, sums, kept, sparsity);
+            Weights weights = training ? build(p, sparsity) : forInference(p, sparsity);
             INDArray w = weights.w();
             INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
             Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
@@ -124,27 +123,54 @@ final class SpectralMap {
     }
 
     /**
-     * What the backward pass needs when the training forward pass handed over its pre-activation and weights
-     * ({@link PreActivationHandoff}): no product {@code x W} and no W built again. phi is taken from {@code p} (read
-     * again for this pass, with the same weight noise) when the block stores it whole.
+     * Hands the pre-activation and weights of a training forward pass to the backward pass that follows it
+     * ({@link PreActivationHandoff}: same input, iteration and epoch only); a pass through a factored block's factors
+     * hands nothing over (its backward pass needs intermediates the forward pass does not hold), and forgets what an
+     * earlier pass handed over.
+     *
+     * @param input the layer input after dropout the pass computed {@code forward} from
      */
-    static Forward withPreActivation(PreActivationHandoff.Kept<Weights> kept, SpectralParams p) {
-        Weights weights = kept.payload();
-        return new Forward(kept.z(), p.phi() == null ? weights : weights.withPhi(p.phi()), null);
+    void handOver(Forward forward, INDArray input, int iteration, int epoch) {
+        if (forward.factored() == null) {
+            handoff.handOver(forward.z(), forward.weights(), input, iteration, epoch);
+        } else {
+            handoff.drop();
+        }
+    }
+
+    /**
+     * What the backward pass needs, if the training forward pass handed over its pre-activation and weights for this
+     * input, iteration and epoch: no product {@code x W} and no W built again; else {@code null}. Either way nothing is
+     * handed over afterwards. phi is taken from {@code params} (read again for this pass, with the same weight noise)
+     * when the block stores it whole; {@code params} is called only when something was handed over.
+     */
+    Forward takeHandover(INDArray input, int iteration, int epoch, Supplier<SpectralParams> params) {
+        PreActivationHandoff.Handover<Weights> handover = handoff.takeHandover(input, iteration, epoch);
+        if (handover == null) {
+            return null;
+        }
+        SpectralParams p = params.get();
+        Weights weights = handover.payload();
+        return new Forward(handover.z(), p.phi() == null ? weights : weights.withPhi(p.phi()), null);
+    }
+
+    /** Forgets what a forward pass handed over; the next backward pass computes its forward pass again. */
+    void invalidate() {
+        handoff.drop();
     }
 
     /**
      * W for an inference pass: the one the last inference pass built if every array it was built from is unchanged,
-     * else built now (and kept for the next inference pass).
+     * else built now (and held for the next inference pass).
      */
-    private static Weights forInference(SpectralParams p, SumVectors sums, KeptWeights kept, double sparsity) {
+    private Weights forInference(SpectralParams p, double sparsity) {
         List<INDArray> sources = sources(p);
-        Weights reused = kept.reusableForInference(sources);
+        Weights reused = weightCache.reusableForInference(sources);
         if (reused != null) {
             return reused;
         }
-        Weights built = build(p, sums, kept, sparsity);
-        kept.builtForInference(built, sources);
+        Weights built = build(p, sparsity);
+        weightCache.builtForInference(built, sources);
         return built;
     }
 
@@ -162,18 +188,19 @@ final class SpectralMap {
     }
 
     /**
-     * W, D (and the mask) built into the layer's kept arrays; a factored block's phi is formed there first as U V^T
-     * (a factored block builds W only when the layer sparsifies its weights by magnitude).
+     * W, D (and the mask) built into the map's {@link WeightCache}; a factored block's phi is formed there first as
+     * U V^T (a factored block builds W only when the layer sparsifies its weights by magnitude).
      */
-    private static Weights build(SpectralParams p, SumVectors sums, KeptWeights kept, double sparsity) {
+    private Weights build(SpectralParams p, double sparsity) {
         long nIn = p.lambdaIn().length(), nOut = p.lambdaOut().length();
-        KeptWeights.Buffers buffers = kept.buffers(p.lambdaIn().dataType(), nIn, nOut, sparsity > 0, p.phi() == null);
+        WeightCache.Buffers buffers = weightCache.buffers(p.lambdaIn().dataType(), nIn, nOut, sparsity > 0,
+                p.phi() == null);
         SpectralParams withPhi = p;
         if (p.phi() == null) {
             INDArray[] uv = ((FactoredBlock) p.block()).factors(p.plain());
             withPhi = p.withPhi(Nd4j.gemm(uv[0], uv[1], buffers.phi(), false, true, 1.0, 0.0));
         }
-        return weights(withPhi, sums, buffers, sparsity, Double.NaN);
+        return weights(withPhi, buffers, sparsity, Double.NaN);
     }
 
     /**
@@ -185,14 +212,11 @@ final class SpectralMap {
      * @param buffers   the arrays to write W, D and the mask into
      * @param threshold the magnitude threshold if an earlier pass computed it from the same parameters, else NaN
      */
-    static Weights weights(SpectralParams p, SumVectors sums, KeptWeights.Buffers buffers, double sparsity,
-                           double threshold) {
+    static Weights weights(SpectralParams p, WeightCache.Buffers buffers, double sparsity, double threshold) {
         long nIn = p.phi().size(0), nOut = p.phi().size(1);
         DataType dataType = p.phi().dataType();
         // D = lambdaIn^T - lambdaOut column by column (a column of an 'f' array is contiguous): lambdaIn copied into
-        // every column, then each column's lambdaOut subtracted (a scalar per column). ND4J's own threads only: a BLAS
-        // call (the rank-2 gemm this used to be) right after ND4J's threads ran is slowed by their spinning, and a
-        // broadcast along the strided dimension is many times slower.
+        // every column, then each column's lambdaOut subtracted (a scalar per column).
         INDArray d = buffers.d();
         Nd4j.getExecutioner().exec(new BroadcastCopyOp(d, p.lambdaIn().castTo(dataType).reshape(nIn), d, 0));
         ScalarSubtraction minusLambdaOut = new ScalarSubtraction(d, p.lambdaOut().castTo(dataType).reshape(nOut), d, 0);
@@ -211,22 +235,21 @@ final class SpectralMap {
             used = MagnitudeSparsity.mask(w, sparsity, threshold, mask);
             w.muli(mask);
         }
-        return new Weights(w, d, p.phi(), sums.forSize(dataType, nIn, nOut), mask, used);
+        return new Weights(w, d, p.phi(), mask, used);
     }
 
     /**
      * Fills every gradient view of the layer and returns the gradient (the views themselves) and dL/dx.
      *
-     * @param input the layer input (after dropout), [batch, nIn]
-     * @param delta {@code dL/dz}, [batch, nOut]
-     * @param kept  the layer's arrays holding the forward pass's W and D, whose memory this pass reuses
+     * @param input   the layer input (after dropout), [batch, nIn]
+     * @param delta   {@code dL/dz}, [batch, nOut]
+     * @param forward the forward pass of this input and these parameters; the memory of its W and D is reused
      */
-    static Pair<Gradient, INDArray> backprop(SpectralLayerConfig conf, INDArray input, INDArray delta, Forward forward,
-                                             SpectralParams p, Map<String, INDArray> gradientViews,
-                                             LayerWorkspaceMgr mgr, KeptWeights kept) {
+    Pair<Gradient, INDArray> backward(SpectralLayerConfig conf, INDArray input, INDArray delta, Forward forward,
+                                      SpectralParams p, Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
         SpectralSettings s = conf.getSpectral();
         if (forward.weights() != null) {
-            kept.overwritten();
+            weightCache.overwritten();
         }
         INDArray x = input.castTo(delta.dataType());
         INDArray epsilon = forward.factored() != null
@@ -251,7 +274,7 @@ final class SpectralMap {
      * eigenvalues, and dL/dx = delta W^T. dL/dW = G = x^T delta is masked like W; a factored block receives
      * dL/dphi and maps it onto its groups ({@link FactoredBlock#phiGradients}).
      */
-    private static INDArray denseBackprop(SpectralSettings s, INDArray x, INDArray delta, Weights weights,
+    private INDArray denseBackprop(SpectralSettings s, INDArray x, INDArray delta, Weights weights,
                                           SpectralParams p, Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
         INDArray w = weights.w();
         long nIn = w.size(0), nOut = w.size(1);
@@ -277,14 +300,15 @@ final class SpectralMap {
             if (p.support() != null) {
                 gPhi.muli(p.support());
             }
+            SumVectors ones = sums.forSize(w.dataType(), nIn, nOut);
             if (s.isTrainLambdaIn()) {
                 // rowSums(G .* phi) = ones [1, nOut] x (G .* phi)^T, straight into the [1, nIn] view
-                Nd4j.gemm(weights.sums().onesRow(), gPhi, gradientViews.get(SpectralParam.LAMBDA_IN.key()),
+                Nd4j.gemm(ones.onesRow(), gPhi, gradientViews.get(SpectralParam.LAMBDA_IN.key()),
                         false, true, 1.0, 0.0);
             }
             if (s.isTrainLambdaOut()) {
                 // -columnSums(G .* phi) = (-ones [nIn, 1])^T x (G .* phi), straight into the [1, nOut] view
-                Nd4j.gemm(weights.sums().minusOnesColumn(), gPhi, gradientViews.get(SpectralParam.LAMBDA_OUT.key()),
+                Nd4j.gemm(ones.minusOnesColumn(), gPhi, gradientViews.get(SpectralParam.LAMBDA_OUT.key()),
                         true, false, 1.0, 0.0);
             }
         }

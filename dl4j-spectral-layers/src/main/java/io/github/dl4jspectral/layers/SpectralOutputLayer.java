@@ -11,16 +11,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The runtime (native DL4J) layer of {@link io.github.dl4jspectral.conf.SpectralOutputLayer}: DL4J's
- * output-layer behaviour (labels, loss, score, evaluation) on top of the spectral map of
- * {@link SpectralMap}. Created by DL4J from the configuration.
+ * output-layer behaviour (labels, loss, score, evaluation) on top of a {@link SpectralMap}. Its backward pass always
+ * computes its forward pass again, so its map never hands anything over and no setter needs to invalidate it.
+ * Created by DL4J from the configuration.
  */
 public class SpectralOutputLayer extends BaseOutputLayer<io.github.dl4jspectral.conf.SpectralOutputLayer> {
 
-    /** The vectors of ones for the eigenvalue gradients' sums. */
-    private final SumVectors sumVectors = new SumVectors();
-
-    /** The arrays W and D are built in, and the W of the last inference pass. */
-    private final KeptWeights keptWeights = new KeptWeights();
+    /** The forward and backward passes and what they hold between passes. */
+    private final SpectralMap map = new SpectralMap();
 
     public SpectralOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -36,8 +34,8 @@ public class SpectralOutputLayer extends BaseOutputLayer<io.github.dl4jspectral.
         SpectralMap.Forward forward = forward(true, true, workspaceMgr);
         INDArray delta = layerConf().getLossFn().computeGradient(getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM),
                 forward.z(), layerConf().getActivationFn(), maskArray);
-        Pair<Gradient, INDArray> result = SpectralMap.backprop(layerConf(), input, delta, forward,
-                params(true, workspaceMgr), gradientViews, workspaceMgr, keptWeights);
+        Pair<Gradient, INDArray> result = map.backward(layerConf(), input, delta, forward,
+                params(true, workspaceMgr), gradientViews, workspaceMgr);
         // As in DL4J's output layers, weight noise is cleared by the network after the score is computed.
         return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
     }
@@ -55,8 +53,8 @@ public class SpectralOutputLayer extends BaseOutputLayer<io.github.dl4jspectral.
     private SpectralMap.Forward forward(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
-        return SpectralMap.forward(layerConf(), input, params(training, workspaceMgr), training, forBackprop,
-                maskArray == null ? null : this::applyMask, workspaceMgr, layerId(), sumVectors, keptWeights);
+        return map.forward(layerConf(), input, params(training, workspaceMgr), training, forBackprop,
+                maskArray == null ? null : this::applyMask, workspaceMgr, layerId());
     }
 
     private SpectralParams params(boolean training, LayerWorkspaceMgr workspaceMgr) {

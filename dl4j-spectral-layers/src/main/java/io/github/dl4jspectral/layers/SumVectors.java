@@ -7,10 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The vectors of ones that turn the row and column sums of the eigenvalue gradients into gemms
- * ({@code rowSums(M) = ones [1, nOut] x M^T}, {@code -columnSums(M) = (-ones [nIn, 1])^T x M}), kept by the runtime layer
- * from call to call outside any workspace and allocated again only when the layer's size or data type changes. Keeping
- * them saves small ND4J array creations per pass, which on a small layer cost more than the arithmetic. Their contents
- * never change. Not thread-safe, like the layer.
+ * ({@code rowSums(M) = ones [1, nOut] x M^T}, {@code -columnSums(M) = (-ones [nIn, 1])^T x M}), held by a layer's
+ * {@link SpectralMap} from call to call outside any workspace and allocated again only when the layer's size or data
+ * type changes. Their contents never change. Not thread-safe, like the layer.
  */
 final class SumVectors {
 

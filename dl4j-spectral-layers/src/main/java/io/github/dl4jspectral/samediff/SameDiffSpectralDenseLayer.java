@@ -54,7 +54,7 @@ import java.util.Objects;
  *   <li>gradients come back twice the true value: the runtime layer halves the errors it feeds its graphs
  *       ({@link SameDiffSpectralDenseRuntimeLayer#GRADIENT_CORRECTION});</li>
  *   <li>the backward pass recomputes the whole forward pass: the runtime layer runs the map {@code x W} and the
- *       activation as two graphs and keeps {@code x W} from the forward pass
+ *       activation as two graphs and hands {@code x W} from the forward pass to the backward pass
  *       ({@link SameDiffSpectralDenseRuntimeLayer});</li>
  *   <li>the training flag never reaches the graph, so dropout would silently never act: dropout, weight
  *       noise and activations without an exact SameDiff form are rejected with a clear error;</li>

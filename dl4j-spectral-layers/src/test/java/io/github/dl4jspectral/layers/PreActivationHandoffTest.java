@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Each case compares the backward pass after a forward pass with one that recomputes (no forward pass before it,
  * only the input set), on the same parameters. The weights the forward pass built (W, D, and with magnitude sparsity
  * the mask and threshold) are handed over too, under the same rule and only while no other pass has built into the
- * layer's kept arrays; every case runs with and without magnitude sparsity.
+ * layer's weight cache; every case runs with and without magnitude sparsity.
  */
 class PreActivationHandoffTest {
 
@@ -163,7 +163,7 @@ class PreActivationHandoffTest {
 
     @Test
     void anInferencePassBetweenTheTwoPassesDropsTheHandoff() {
-        // an inference pass on the same input (no setter runs) builds W and D into the kept arrays again, here from
+        // an inference pass on the same input (no setter runs) builds W and D into the weight cache again, here from
         // changed parameters
         assertChangeIsSeen(layer -> {
             layer.getParam("phi").addi(0.3);

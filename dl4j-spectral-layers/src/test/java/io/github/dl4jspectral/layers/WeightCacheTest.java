@@ -27,12 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
- * An inference pass reuses the W of the last inference pass ({@link KeptWeights}) only while every array W was built
+ * An inference pass reuses the W of the last inference pass (({@link WeightCache})) only while every array W was built
  * from is bit for bit what it was. The network cases change the parameters in every way DL4J and a user can, most of
  * them without telling the layer, and compare each output with a copy of the network that has never built W; the
  * unit cases check the rule itself, including that W is in fact reused.
  */
-class KeptWeightsTest {
+class WeightCacheTest {
 
     private static final INDArray X = Nets.features(DataType.DOUBLE, 1, 8, 6);
     private static final INDArray LABELS = Nets.oneHot(DataType.DOUBLE, 2, 8, 3);
@@ -100,7 +100,7 @@ class KeptWeightsTest {
 
     @Test
     void theSameWeightsAreReusedWhileTheSourcesAreUnchanged() {
-        KeptWeights kept = new KeptWeights();
+        WeightCache kept = new WeightCache();
         // phi as a runtime layer holds it ('f' ordered), a 'c' ordered array, a row vector
         List<INDArray> sources = List.of(Nd4j.rand(DataType.DOUBLE, 4, 3).dup('f'), Nd4j.rand(DataType.DOUBLE, 4, 3),
                 Nd4j.rand(DataType.DOUBLE, 1, 4));
@@ -113,7 +113,7 @@ class KeptWeightsTest {
 
     @Test
     void anyChangedBitOfAnySourceMeansRebuild() {
-        KeptWeights kept = new KeptWeights();
+        WeightCache kept = new WeightCache();
         INDArray phi = Nd4j.rand(DataType.DOUBLE, 4, 3);
         INDArray lambda = Nd4j.rand(DataType.DOUBLE, 1, 4);
         kept.builtForInference(built(kept), List.of(phi, lambda));
@@ -132,7 +132,7 @@ class KeptWeightsTest {
     @Test
     void aLargeSourceIsComparedWhole() {
         // 8.8 MB: compared in parallel chunks where there are several cores
-        KeptWeights kept = new KeptWeights();
+        WeightCache kept = new WeightCache();
         INDArray phi = Nd4j.rand(DataType.DOUBLE, 1100, 1000).dup('f');
         SpectralMap.Weights weights = built(kept);
         kept.builtForInference(weights, List.of(phi));
@@ -148,7 +148,7 @@ class KeptWeightsTest {
 
     @Test
     void aNewBuildOrAnOverwriteEndsTheReuse() {
-        KeptWeights kept = new KeptWeights();
+        WeightCache kept = new WeightCache();
         List<INDArray> sources = List.of(Nd4j.rand(DataType.DOUBLE, 4, 3));
         kept.builtForInference(built(kept), sources);
         built(kept);
@@ -158,9 +158,9 @@ class KeptWeightsTest {
         assertNull(kept.reusableForInference(sources), "a backward pass rewrote the arrays");
     }
 
-    /** A build into the kept arrays (contents irrelevant here). */
-    private static SpectralMap.Weights built(KeptWeights kept) {
-        KeptWeights.Buffers buffers = kept.buffers(DataType.DOUBLE, 4, 3, false, false);
-        return new SpectralMap.Weights(buffers.w(), buffers.d(), null, null, null, Double.NaN);
+    /** A build into the weight cache (contents irrelevant here). */
+    private static SpectralMap.Weights built(WeightCache kept) {
+        WeightCache.Buffers buffers = kept.buffers(DataType.DOUBLE, 4, 3, false, false);
+        return new SpectralMap.Weights(buffers.w(), buffers.d(), null, null, Double.NaN);
     }
 }

@@ -14,30 +14,27 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The nIn x nOut arrays in which a runtime spectral layer builds its effective weights (W, the eigenvalue differences
- * D, the magnitude mask, and phi formed from a factored block's factors), kept by the layer outside any workspace
- * from call to call, and whether what they hold may be used again.
+ * The nIn x nOut arrays in which a native runtime layer's {@link SpectralMap} builds its effective weights (W, the
+ * eigenvalue differences D, the magnitude mask, and phi formed from a factored block's factors), held outside any
+ * workspace from call to call, and whether what they hold may be used again.
  *
  * <p>Every build into the arrays ({@link #buffers}) and every pass that overwrites them ({@link #overwritten}, the
  * backward pass, which reuses W's and D's memory) starts a new <em>generation</em>. What was built is reused only
  * within its generation:
  * <ul>
- *   <li>by the backward pass that follows a training forward pass ({@link PreActivationHandoff}, which the layer drops
- *       on every pass that builds here other than that forward pass), so that W and D are built once per training
- *       step, not twice;</li>
+ *   <li>by the backward pass that follows a training forward pass ({@link PreActivationHandoff}, which the map drops
+ *       on every pass that builds here other than that forward pass);</li>
  *   <li>by the next inference pass ({@link #reusableForInference}), if every array W was built from (phi or the
  *       block's factors, lambdaIn, lambdaOut) is still bit for bit what it was then. The check compares the arrays
  *       with a copy taken at the build, so nothing that changes the parameters (an optimizer step, {@code setParam},
  *       the network's {@code setParams}, which copies into the existing arrays, or a write through
- *       {@code getParam(key)}) can make a stale W be used. The check reads the parameters once; building W reads and
- *       writes several nIn x nOut arrays, and on a multi-core machine its elementwise passes also slow the gemm that
- *       follows them (the ND4J threads of the last pass keep spinning while the BLAS threads start).</li>
+ *       {@code getParam(key)}) can make a stale W be used.</li>
  * </ul>
  * Memory: the arrays (two to four nIn x nOut, see {@link io.github.dl4jspectral.blocks.PhiBlock#workingMemory}) and,
  * once the layer has run an inference pass, the copy of W's sources, all allocated when first needed and again when
  * the layer's size or data type changes. Not thread-safe, like the layer.
  */
-final class KeptWeights {
+final class WeightCache {
 
     /**
      * The arrays of one build, all [nIn, nOut] 'f'.
@@ -46,6 +43,12 @@ final class KeptWeights {
      * @param phi  phi formed from a factored block's factors, or {@code null} for a whole-phi block
      */
     record Buffers(INDArray w, INDArray d, INDArray mask, INDArray phi) {
+
+        /** New arrays outside any workspace, for one build that no cache holds: W, D and (with a mask) the mask. */
+        static Buffers detached(DataType type, long nIn, long nOut, boolean withMask) {
+            return new Buffers(persistent(type, nIn, nOut), persistent(type, nIn, nOut),
+                    withMask ? persistent(type, nIn, nOut) : null, null);
+        }
     }
 
     private DataType dataType;
