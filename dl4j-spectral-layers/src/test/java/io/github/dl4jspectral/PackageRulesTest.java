@@ -36,9 +36,8 @@ class PackageRulesTest {
                     + "(Layer.instantiate), as DL4J's own configurations do"),
             new CycleException("conf", "params", "a DL4J layer configuration names its parameter initializer "
                     + "(Layer.initializer), as DL4J's own configurations do"),
-            new CycleException("conf", "blocks", "known violation: the eigenvector block concept lives in "
-                    + "conf.EigenvectorBlock (kind, layout factory) and in blocks (one class per kind), which import "
-                    + "each other; one package is to own the block"));
+            new CycleException("conf", "blocks", "the settings hold the layer's PhiBlock, while the blocks name "
+                    + "their parameter groups with conf.SpectralParam, the public enum of parameter keys"));
 
     private static String qualified(String libraryPackage) {
         return PackageRules.ROOT + "." + libraryPackage;

@@ -1,20 +1,34 @@
 package io.github.dl4jspectral.blocks;
 
-import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralParam;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonTypeName;
 
 import java.util.Map;
 
 /**
- * phi as one dense [nIn, nOut] parameter ({@link EigenvectorBlock#dense()}, the default): {@code nIn * nOut}
- * numbers, drawn by the layer's WeightInit (or the uniform range of {@code SpectralInit.uniform}).
+ * phi as one dense [nIn, nOut] parameter, key {@code phi} (the default block): {@code nIn * nOut} numbers, drawn by
+ * the layer's WeightInit (or the uniform range of {@code SpectralInit.uniform}). No settings; all instances are equal.
  */
+@JsonTypeName("DENSE")
 public final class DenseBlock extends WholePhiBlock {
 
-    public DenseBlock(EigenvectorBlock config) {
-        super(config);
+    private static final DenseBlock INSTANCE = new DenseBlock();
+
+    @JsonCreator
+    private DenseBlock() {
+    }
+
+    /** The dense block. */
+    public static DenseBlock dense() {
+        return INSTANCE;
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return Map.of();
     }
 
     @Override
@@ -35,5 +49,24 @@ public final class DenseBlock extends WholePhiBlock {
     @Override
     public void initialize(PhiInit init, Map<String, INDArray> params, long nIn, long nOut) {
         init.drawPhi(params.get(SpectralParam.PHI.key()));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DenseBlock;
+    }
+
+    @Override
+    public int hashCode() {
+        return 1;
+    }
+
+    @Override
+    public String toString() {
+        return "DENSE";
+    }
+
+    private Object readResolve() {
+        return INSTANCE;
     }
 }

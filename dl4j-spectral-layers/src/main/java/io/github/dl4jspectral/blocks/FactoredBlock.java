@@ -1,8 +1,6 @@
 package io.github.dl4jspectral.blocks;
 
-import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralParam;
-import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,18 +15,7 @@ import java.util.function.Function;
  * O(batch r (nIn + nOut)); the backward pass gives dL/dU and dL/dV, which the block maps onto its own groups.
  * Weight noise (which acts on a whole phi) is not available.
  */
-public abstract non-sealed class FactoredBlock implements PhiBlock {
-
-    private final EigenvectorBlock config;
-
-    protected FactoredBlock(EigenvectorBlock config) {
-        this.config = config;
-    }
-
-    @Override
-    public EigenvectorBlock config() {
-        return config;
-    }
+public abstract sealed class FactoredBlock implements PhiBlock permits LowRankBlock, PinnedWidthBlock {
 
     @Override
     public boolean acceptsWeightNoise() {
@@ -46,7 +33,7 @@ public abstract non-sealed class FactoredBlock implements PhiBlock {
      */
     @Override
     public WorkingMemory workingMemory(long nIn, long nOut, boolean magnitudeSparsity) {
-        long r = rank(nIn, nOut);
+        long r = width(nIn, nOut);
         long factors = factorElements(nIn, nOut);
         long thin = r * (nIn + nOut);
         if (magnitudeSparsity) {
@@ -62,7 +49,7 @@ public abstract non-sealed class FactoredBlock implements PhiBlock {
      * Elements that {@link #phiGradients} allocates: the factors again, dL/dU [nIn, r] and dL/dV [nOut, r].
      */
     protected long phiGradientElements(long nIn, long nOut) {
-        return factorElements(nIn, nOut) + rank(nIn, nOut) * (nIn + nOut);
+        return factorElements(nIn, nOut) + width(nIn, nOut) * (nIn + nOut);
     }
 
     /**
@@ -71,21 +58,8 @@ public abstract non-sealed class FactoredBlock implements PhiBlock {
      */
     protected abstract long factorElements(long nIn, long nOut);
 
-    /** r, the width of the factors, for an nIn x nOut map. */
-    public abstract long rank(long nIn, long nOut);
-
-    /** The papers' blocks' width: k = min(nIn, nOut), or the configured k once pruning has pinned it. */
-    protected long minOrPinnedWidth(long nIn, long nOut) {
-        return config().getRank() > 0 ? config().getRank() : Math.min(nIn, nOut);
-    }
-
-    /** Rejects a negative configured width (0 means min(nIn, nOut)); {@code block} names it in the message. */
-    protected void rejectNegativeWidth(String layer, String block) {
-        if (config().getRank() < 0) {
-            throw new DL4JInvalidConfigException(layer + ": " + block + " k = " + config().getRank()
-                    + "; expected k >= 1, or 0 for min(nIn, nOut)");
-        }
-    }
+    /** The width of the factors U [nIn, width] and V [nOut, width] for an nIn x nOut map (r or k). */
+    public abstract long width(long nIn, long nOut);
 
     /**
      * U [nIn, r] and V [nOut, r] of the block's arrays, {@code params} giving them by key (read only; U and V

@@ -1,6 +1,5 @@
 package io.github.dl4jspectral.blocks;
 
-import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralParam;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -8,13 +7,17 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonTypeName;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * {@code phi = U V^T} of rank r ({@link EigenvectorBlock#lowRank(int)}, this library's variant): {@code phiU}
+ * {@code phi = U V^T} of rank r (this library's variant): {@code phiU}
  * [nIn, r] and {@code phiV} [nOut, r], trained or frozen together, r (nIn + nOut) numbers. Initialized from
  * zero-mean normals of equal variance such that phi has the variance the mode gives a dense phi
  * ({@code Var(phi) = r Var(U) Var(V)}).
@@ -24,12 +27,27 @@ import java.util.function.Function;
  * refactored so that it computes the same phi up to rounding: if V is the short side, {@code V^T = Q R} (thin
  * Householder QR in double precision, Q [r, nOut'] with orthonormal columns), {@code U' = U Q} and {@code V' = R^T};
  * if U is, {@code U^T = Q R}, {@code U' = R^T} and {@code V' = V Q}. The rows of the new short factor keep the norms of
- * the kept rows; these factors are new numbers, not copies.
+ * the kept rows; these factors are new numbers, not copies. JSON: {@code {"type": "LOW_RANK", "rank": r}}.
  */
+@JsonTypeName("LOW_RANK")
 public final class LowRankBlock extends FactoredBlock {
 
-    public LowRankBlock(EigenvectorBlock config) {
-        super(config);
+    private final int rank;
+
+    /** phi = U V^T of rank {@code r}, 1 &lt;= r &lt;= min(nIn, nOut) (checked when the layer is built). */
+    @JsonCreator
+    public LowRankBlock(@JsonProperty("rank") int r) {
+        this.rank = r;
+    }
+
+    /** The rank r of phi = U V^T. */
+    public int rank() {
+        return rank;
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return Map.of("rank", rank);
     }
 
     @Override
@@ -39,17 +57,17 @@ public final class LowRankBlock extends FactoredBlock {
 
     @Override
     public long[] shape(SpectralParam group, long nIn, long nOut) {
-        return new long[]{group == SpectralParam.PHI_U ? nIn : nOut, config().getRank()};
+        return new long[]{group == SpectralParam.PHI_U ? nIn : nOut, rank};
     }
 
+    /** r. */
     @Override
-    public long rank(long nIn, long nOut) {
-        return config().getRank();
+    public long width(long nIn, long nOut) {
+        return rank;
     }
 
     @Override
     public void validate(String layer, long nIn, long nOut) {
-        int rank = config().getRank();
         long max = nIn > 0 ? Math.min(nIn, nOut) : nOut;
         if (rank < 1 || rank > max) {
             throw new DL4JInvalidConfigException(layer + ": lowRank r = " + rank + "; expected 1 <= r <= min(nIn, nOut) = "
@@ -59,7 +77,7 @@ public final class LowRankBlock extends FactoredBlock {
 
     @Override
     public void initialize(PhiInit init, Map<String, INDArray> params, long nIn, long nOut) {
-        double factorStd = StrictMath.pow(init.phiVariance().getAsDouble() / config().getRank(), 0.25);
+        double factorStd = StrictMath.pow(init.phiVariance().getAsDouble() / rank, 0.25);
         init.normal(params.get(SpectralParam.PHI_U.key()), factorStd);
         init.normal(params.get(SpectralParam.PHI_V.key()), factorStd);
     }
@@ -89,14 +107,14 @@ public final class LowRankBlock extends FactoredBlock {
 
     /** Keeps rows {@code keep} of V; if fewer than r outputs remain, the rank shrinks to fit (see the class description). */
     @Override
-    public EigenvectorBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer) {
+    public PhiBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer) {
         ParamSlices.keepRows(params, SpectralParam.PHI_V.key(), keep);
         return fitRank(params);
     }
 
     /** Keeps rows {@code keep} of U; if fewer than r inputs remain, the rank shrinks to fit (see the class description). */
     @Override
-    public EigenvectorBlock sliceInputs(Map<String, INDArray> params, int[] keep, String layer) {
+    public PhiBlock sliceInputs(Map<String, INDArray> params, int[] keep, String layer) {
         ParamSlices.keepRows(params, SpectralParam.PHI_U.key(), keep);
         return fitRank(params);
     }
@@ -111,12 +129,11 @@ public final class LowRankBlock extends FactoredBlock {
      * rows of V' keep the norms of the kept rows of V (and those of U' of U). Householder QR in double precision,
      * which also handles dependent or zero rows. Unchanged factors when both sides keep at least r rows.
      */
-    private EigenvectorBlock fitRank(Map<String, INDArray> params) {
+    private PhiBlock fitRank(Map<String, INDArray> params) {
         INDArray u = params.get(SpectralParam.PHI_U.key());
         INDArray v = params.get(SpectralParam.PHI_V.key());
-        long rank = u.size(1);
-        if (Math.min(u.size(0), v.size(0)) >= rank) {
-            return config();
+        if (Math.min(u.size(0), v.size(0)) >= u.size(1)) {
+            return this;
         }
         boolean shortV = v.size(0) <= u.size(0);
         INDArray shortSide = shortV ? v : u;                                  // [m, r], m < r
@@ -128,7 +145,7 @@ public final class LowRankBlock extends FactoredBlock {
         DataType type = u.dataType();
         params.put(shortV ? SpectralParam.PHI_U.key() : SpectralParam.PHI_V.key(), projected.castTo(type));
         params.put(shortV ? SpectralParam.PHI_V.key() : SpectralParam.PHI_U.key(), rt.castTo(type).dup());
-        return EigenvectorBlock.lowRank((int) shortSide.size(0));
+        return new LowRankBlock((int) shortSide.size(0));
     }
 
     /**
@@ -199,5 +216,20 @@ public final class LowRankBlock extends FactoredBlock {
                 target[from + i][j] -= f * h[i];
             }
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LowRankBlock b && rank == b.rank;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash("LOW_RANK", rank);
+    }
+
+    @Override
+    public String toString() {
+        return "LOW_RANK(" + rank + ")";
     }
 }

@@ -1,17 +1,20 @@
 package io.github.dl4jspectral.blocks;
 
-import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralParam;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonTypeName;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * How one kind of eigenvector block stores phi [nIn, nOut] (docs/METHOD.md section 3): everything that differs between
- * block kinds lives in its implementation, and the rest of the library asks the block. A block answers for
+ * The eigenvector block phi [nIn, nOut] of a spectral layer (docs/METHOD.md sections 3 and 4): one immutable value per
+ * kind, which is both the configuration (serialized in the layer's JSON, {@link BlockJson}) and everything that differs
+ * between kinds; the rest of the library asks the block. A block answers for
  * <ul>
+ *   <li>its own settings ({@link #properties}, its JSON type name {@link #typeName}, {@link #toString});</li>
  *   <li>its parameter groups, their shapes and how many of their numbers train ({@link #groups},
  *       {@link #shape}, {@link #trainedSize});</li>
  *   <li>its initialization ({@link #initialize});</li>
@@ -19,15 +22,34 @@ import java.util.Map;
  *       map {@code W = phi .* (lambdaIn^T - lambdaOut)}; a {@link FactoredBlock} hands factors
  *       {@code phi = U V^T} to the map that never forms W;</li>
  *   <li>slicing when nodes are pruned ({@link #sliceOutputs}, {@link #sliceInputs});</li>
- *   <li>phi itself, for the effective W of export and scoring ({@link #phi}).</li>
+ *   <li>phi itself, for the effective W of export and scoring ({@link #phi}), and whether its initial values
+ *       regenerate bit for bit from the seed (compact files, {@link #regeneratesPortably}).</li>
  * </ul>
- * Obtain one with {@link EigenvectorBlock#layout()}. Adding a block kind means one implementation (and an
- * {@link EigenvectorBlock.Type} constant with its factory), nothing elsewhere.
+ * The kinds are the final classes of the sealed hierarchy under {@link WholePhiBlock} (phi stored whole) and
+ * {@link FactoredBlock} (phi = U V^T): {@link DenseBlock} (the default), {@link SparseBlock}, {@link LowRankBlock},
+ * {@link SvdBlock}, {@link QrBlock}. Each carries {@link JsonTypeName} with its JSON type name; the sealed
+ * hierarchy is the registry {@link BlockJson} reads (docs/adding-a-block.md).
  */
-public sealed interface PhiBlock permits WholePhiBlock, FactoredBlock {
+public sealed interface PhiBlock extends Serializable permits WholePhiBlock, FactoredBlock {
 
-    /** The configuration this layout was made from. */
-    EigenvectorBlock config();
+    /** The kind's name in the layer's JSON ({@code "type"}), from its {@link JsonTypeName}; e.g. {@code LOW_RANK}. */
+    default String typeName() {
+        return getClass().getAnnotation(JsonTypeName.class).value();
+    }
+
+    /**
+     * The block's settings by their JSON names, in a fixed order (empty for a block without settings); with
+     * {@link #typeName} they are the block's JSON object.
+     */
+    Map<String, Object> properties();
+
+    /**
+     * Whether {@code SpectralInit.authorsSvd()} (the Phys. Rev. E authors' start, which draws this block's factors)
+     * applies to this block.
+     */
+    default boolean hasAuthorsInit() {
+        return false;
+    }
 
     /** The eigenvector-block parameter groups, in flat-layout order. */
     List<SpectralParam> groups();
@@ -85,13 +107,13 @@ public sealed interface PhiBlock permits WholePhiBlock, FactoredBlock {
      * whose configuration no longer fits the smaller size refactors its arrays to one that does, and computes them up
      * to rounding: LOW_RANK with fewer than r nodes left).
      *
-     * @return the block configuration of the smaller layer, valid for its sizes
+     * @return the block of the smaller layer, valid for its sizes
      * @throws IllegalArgumentException if the block cannot be sliced exactly, saying why
      */
-    EigenvectorBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer);
+    PhiBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer);
 
     /** As {@link #sliceOutputs} for the input nodes (pruning the consuming layer): the kept rows of phi. */
-    EigenvectorBlock sliceInputs(Map<String, INDArray> params, int[] keep, String layer);
+    PhiBlock sliceInputs(Map<String, INDArray> params, int[] keep, String layer);
 
     /** The number of entries of an array of {@code shape}. */
     static long size(long[] shape) {

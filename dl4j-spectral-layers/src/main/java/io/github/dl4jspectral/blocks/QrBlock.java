@@ -1,6 +1,5 @@
 package io.github.dl4jspectral.blocks;
 
-import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralParam;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -9,12 +8,16 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonTypeName;
+
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The Phys. Rev. E 2021 QR block ({@link EigenvectorBlock#qr()}): {@code phi^T = R Q} with {@code phiQ}
+ * The Phys. Rev. E 2021 QR block: {@code phi^T = R Q} with {@code phiQ}
  * [k, nIn] a fixed matrix with orthonormal rows (never trained) and {@code phiR} [nOut, k] trained with the
  * eigenvector block, {@code k = min(nIn, nOut)}. Trainable with the eigenvalues: {@code nOut k + nIn + nOut}
  * (+ nOut bias).
@@ -26,14 +29,22 @@ import java.util.function.Function;
  *
  * <p>As factors {@code U = Q^T}, {@code V = R}, so {@code dL/dR = dL/dV}. Pruning slices rows of R (outputs,
  * exact, Q unchanged) or columns of Q (inputs: exact for phi, but Q's rows are then no longer orthonormal); the
- * smaller layer keeps k (an explicit width, {@link EigenvectorBlock#withRank}), and a layer with an explicit k
+ * smaller layer keeps k (a pinned width, {@link #QrBlock(int)}), and a layer with an explicit k
  * that differs from min(nIn, nOut) is initialized with random factors (its values are expected to be set, as
  * pruning does).
  */
-public final class QrBlock extends FactoredBlock {
+@JsonTypeName("QR")
+public final class QrBlock extends PinnedWidthBlock {
 
-    public QrBlock(EigenvectorBlock config) {
-        super(config);
+    /** The block with k = min(nIn, nOut). */
+    public QrBlock() {
+        this(0);
+    }
+
+    /** The block with its width pinned at {@code k} (0: min(nIn, nOut)); see {@link PinnedWidthBlock}. */
+    @JsonCreator
+    public QrBlock(@JsonProperty("rank") int k) {
+        super(k);
     }
 
     @Override
@@ -43,13 +54,8 @@ public final class QrBlock extends FactoredBlock {
 
     @Override
     public long[] shape(SpectralParam group, long nIn, long nOut) {
-        long k = rank(nIn, nOut);
+        long k = width(nIn, nOut);
         return group == SpectralParam.PHI_Q ? new long[]{k, nIn} : new long[]{nOut, k};
-    }
-
-    @Override
-    public long rank(long nIn, long nOut) {
-        return minOrPinnedWidth(nIn, nOut);
     }
 
     @Override
@@ -61,15 +67,15 @@ public final class QrBlock extends FactoredBlock {
     public void initialize(PhiInit init, Map<String, INDArray> params, long nIn, long nOut) {
         INDArray q = params.get(SpectralParam.PHI_Q.key());
         INDArray r = params.get(SpectralParam.PHI_R.key());
-        if (rank(nIn, nOut) != Math.min(nIn, nOut)) {
+        if (width(nIn, nOut) != Math.min(nIn, nOut)) {
             init.normal(q, 1 / Math.sqrt(nIn));
-            init.normal(r, Math.sqrt(init.phiVariance().getAsDouble() * nIn / rank(nIn, nOut)));
+            init.normal(r, Math.sqrt(init.phiVariance().getAsDouble() * nIn / width(nIn, nOut)));
             return;
         }
         INDArray m = Nd4j.create(q.dataType(), new long[]{nIn, nOut}, 'f');
         init.drawPhi(m);
         INDArray m64 = m.castTo(DataType.DOUBLE).dup('f');
-        INDArray q1 = orthonormalColumns(m64, rank(nIn, nOut));      // Q1 [nIn, k]
+        INDArray q1 = orthonormalColumns(m64, width(nIn, nOut));      // Q1 [nIn, k]
         INDArray r1 = q1.transpose().mmul(m64);                       // R1 = Q1^T M [k, nOut]: M = Q1 R1
         q.assign(q1.transpose());
         r.assign(r1.transpose());
@@ -122,7 +128,7 @@ public final class QrBlock extends FactoredBlock {
     /** U = Q^T, copied into a new [nIn, k] array (V = R is the block's own). */
     @Override
     protected long factorElements(long nIn, long nOut) {
-        return nIn * rank(nIn, nOut);
+        return nIn * width(nIn, nOut);
     }
 
     @Override
@@ -139,7 +145,7 @@ public final class QrBlock extends FactoredBlock {
     /** dL/dR [nOut, k] only. */
     @Override
     protected long phiGradientElements(long nIn, long nOut) {
-        return nOut * rank(nIn, nOut);
+        return nOut * width(nIn, nOut);
     }
 
     /** Only R trains: {@code dL/dR = dL/dphi^T Q^T}, without the unused dL/dU. */
@@ -157,16 +163,16 @@ public final class QrBlock extends FactoredBlock {
     }
 
     @Override
-    public EigenvectorBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer) {
+    public PhiBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer) {
         long k = params.get(SpectralParam.PHI_Q.key()).size(0);
         ParamSlices.keepRows(params, SpectralParam.PHI_R.key(), keep);
-        return config().withRank((int) k);
+        return new QrBlock((int) k);
     }
 
     @Override
-    public EigenvectorBlock sliceInputs(Map<String, INDArray> params, int[] keep, String layer) {
+    public PhiBlock sliceInputs(Map<String, INDArray> params, int[] keep, String layer) {
         long k = params.get(SpectralParam.PHI_Q.key()).size(0);
         ParamSlices.keepColumns(params, SpectralParam.PHI_Q.key(), keep);
-        return config().withRank((int) k);
+        return new QrBlock((int) k);
     }
 }

@@ -1,6 +1,5 @@
 package io.github.dl4jspectral.blocks;
 
-import io.github.dl4jspectral.conf.EigenvectorBlock;
 import io.github.dl4jspectral.conf.SpectralParam;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,18 +12,7 @@ import java.util.Map;
  * layer builds {@code W = phi .* (lambdaIn^T - lambdaOut)} (.* support) and multiplies by it; the gradient of
  * phi is {@code G .* (lambdaIn^T - lambdaOut)} (.* support).
  */
-public abstract non-sealed class WholePhiBlock implements PhiBlock {
-
-    private final EigenvectorBlock config;
-
-    protected WholePhiBlock(EigenvectorBlock config) {
-        this.config = config;
-    }
-
-    @Override
-    public EigenvectorBlock config() {
-        return config;
-    }
+public abstract sealed class WholePhiBlock implements PhiBlock permits DenseBlock, SparseBlock {
 
     @Override
     public List<SpectralParam> groups() {
@@ -71,14 +59,14 @@ public abstract non-sealed class WholePhiBlock implements PhiBlock {
     }
 
     @Override
-    public EigenvectorBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer) {
+    public PhiBlock sliceOutputs(Map<String, INDArray> params, int[] keep, String layer) {
         ParamSlices.keepColumns(params, SpectralParam.PHI.key(), keep);
-        return config;
+        return this;
     }
 
     @Override
-    public EigenvectorBlock sliceInputs(Map<String, INDArray> params, int[] keep, String layer) {
+    public PhiBlock sliceInputs(Map<String, INDArray> params, int[] keep, String layer) {
         ParamSlices.keepRows(params, SpectralParam.PHI.key(), keep);
-        return config;
+        return this;
     }
 }

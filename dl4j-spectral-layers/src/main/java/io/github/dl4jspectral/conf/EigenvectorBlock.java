@@ -1,166 +1,115 @@
 package io.github.dl4jspectral.conf;
 
+import io.github.dl4jspectral.blocks.BlockJson;
 import io.github.dl4jspectral.blocks.DenseBlock;
 import io.github.dl4jspectral.blocks.LowRankBlock;
 import io.github.dl4jspectral.blocks.PhiBlock;
 import io.github.dl4jspectral.blocks.QrBlock;
 import io.github.dl4jspectral.blocks.SparseBlock;
 import io.github.dl4jspectral.blocks.SvdBlock;
-import org.nd4j.shade.jackson.annotation.JsonCreator;
-import org.nd4j.shade.jackson.annotation.JsonIgnore;
-import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.io.Serializable;
-import java.util.Objects;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * How the eigenvector block phi (nIn x nOut) of a spectral layer is stored (docs/METHOD.md sections 3 and 4): the
- * configuration value, serialized in the layer's JSON. Immutable. What each kind computes is its
- * {@link #layout()} ({@link io.github.dl4jspectral.blocks}).
+ * The eigenvector block as one value with a {@link Type} and the fields {@code rank}, {@code density}, {@code seed}:
+ * a view of a {@link PhiBlock}, to which everything delegates.
  *
- * <ul>
- *   <li>{@link #dense()} (default): phi is one nIn x nOut parameter, key {@code phi}.</li>
- *   <li>{@link #lowRank(int)}: {@code phi = U V^T} with {@code phiU} [nIn, r] and {@code phiV} [nOut, r], so
- *       phi costs r (nIn + nOut) numbers. Then {@code x W = ((x .* lambdaIn) U) V^T - ((x U) V^T) .* lambdaOut}
- *       and the layer never builds an nIn x nOut matrix: forward and backward cost O(batch r (nIn + nOut)).
- *       The factors are trained or frozen together, like phi.</li>
- *   <li>{@link #sparse(double, long)}: phi keeps a fixed random support, each entry with probability
- *       {@code density}, drawn from {@code seed} by {@link SparseSupport} (the same support after saving and
- *       restoring, on any backend). Entries outside the support are exactly zero in phi and W through any
- *       training; their gradient is masked.</li>
- *   <li>{@link #svd()}: the Phys. Rev. E 2021 S-SVD block, {@code phi = A diag(s) B^T} with trained s.</li>
- *   <li>{@link #qr()}: the Phys. Rev. E 2021 QR block, {@code phi^T = R Q} with trained R.</li>
- * </ul>
+ * @deprecated a block is a {@link PhiBlock} ({@link DenseBlock}, {@link LowRankBlock}, {@link SparseBlock},
+ *             {@link SvdBlock}, {@link QrBlock}); {@link #block()} gives it
  */
+@Deprecated
 public final class EigenvectorBlock implements Serializable {
 
-    /** The storage of phi. */
+    /** The kinds of block this view can name. */
     public enum Type { DENSE, LOW_RANK, SPARSE, SVD, QR }
 
-    private static final EigenvectorBlock DENSE = new EigenvectorBlock(Type.DENSE, 0, 1.0, 0);
+    private final PhiBlock block;
 
-    private final Type type;
-    private final int rank;
-    private final double density;
-    private final long seed;
-    /** The layout, made once per block value (a SPARSE layout keeps its support for the layers of this block). */
-    @JsonIgnore
-    private transient volatile PhiBlock layout;
-
-    @JsonCreator
-    private EigenvectorBlock(@JsonProperty("type") Type type, @JsonProperty("rank") int rank,
-                             @JsonProperty("density") double density, @JsonProperty("seed") long seed) {
-        this.type = type == null ? Type.DENSE : type;
-        this.rank = rank;
-        this.density = density;
-        this.seed = seed;
+    private EigenvectorBlock(PhiBlock block) {
+        this.block = block;
     }
 
-    /** phi as one dense nIn x nOut parameter. */
+    /** The view of {@code block}. */
+    public static EigenvectorBlock of(PhiBlock block) {
+        return new EigenvectorBlock(block);
+    }
+
+    /** See {@link DenseBlock#dense()}. */
     public static EigenvectorBlock dense() {
-        return DENSE;
+        return of(DenseBlock.dense());
     }
 
-    /** phi = U V^T of rank {@code r}, 1 &lt;= r &lt;= min(nIn, nOut) (checked when the layer is built). */
+    /** See {@link LowRankBlock#LowRankBlock(int)}. */
     public static EigenvectorBlock lowRank(int r) {
-        return new EigenvectorBlock(Type.LOW_RANK, r, 1.0, 0);
+        return of(new LowRankBlock(r));
     }
 
-    /** phi with a fixed random support of the given density in (0, 1], reproducible from {@code seed}. */
+    /** See {@link SparseBlock#SparseBlock(double, long)}. */
     public static EigenvectorBlock sparse(double density, long seed) {
-        return new EigenvectorBlock(Type.SPARSE, 0, density, seed);
+        return of(new SparseBlock(density, seed));
     }
 
-    /**
-     * The Phys. Rev. E 2021 S-SVD block: phi = A diag(s) B^T, A [nIn, k] and B [nOut, k] fixed random factors, the
-     * singular values s [1, k] trained with the eigenvector block, k = min(nIn, nOut). See {@link SvdBlock}.
-     */
+    /** See {@link SvdBlock#SvdBlock()}. */
     public static EigenvectorBlock svd() {
-        return new EigenvectorBlock(Type.SVD, 0, 1.0, 0);
+        return of(new SvdBlock());
     }
 
-    /**
-     * The Phys. Rev. E 2021 QR block: phi^T = R Q, Q [k, nIn] fixed with orthonormal rows, R [nOut, k] trained with
-     * the eigenvector block, k = min(nIn, nOut), phi starting as the WeightInit's draw. See {@link QrBlock}.
-     */
+    /** See {@link QrBlock#QrBlock()}. */
     public static EigenvectorBlock qr() {
-        return new EigenvectorBlock(Type.QR, 0, 1.0, 0);
+        return of(new QrBlock());
     }
 
-    /**
-     * This block with its width pinned at {@code k} instead of min(nIn, nOut) (SVD, QR; LOW_RANK's r): what a
-     * pruned layer keeps, since slicing nodes does not change the factors' width.
-     */
+    /** The block this view shows. */
+    public PhiBlock block() {
+        return block;
+    }
+
+    /** This block with the JSON field {@code rank} set to {@code k} (LOW_RANK's r, SVD's and QR's pinned width). */
     public EigenvectorBlock withRank(int k) {
-        return new EigenvectorBlock(type, k, density, seed);
+        Map<String, Object> properties = new LinkedHashMap<>(block.properties());
+        properties.put("rank", k);
+        return of(BlockJson.read(block.typeName(), properties));
     }
 
-    /**
-     * The layout of this block: its groups, shapes, initialization, product with phi, slicing and phi itself.
-     * Everything that differs between block kinds is answered there.
-     */
+    /** The block itself: it answers what the layout answered. */
     public PhiBlock layout() {
-        PhiBlock made = layout;
-        if (made == null) {
-            made = switch (type) {
-                case DENSE -> new DenseBlock(this);
-                case LOW_RANK -> new LowRankBlock(this);
-                case SPARSE -> new SparseBlock(this);
-                case SVD -> new SvdBlock(this);
-                case QR -> new QrBlock(this);
-            };
-            layout = made;
-        }
-        return made;
+        return block;
     }
 
-    /**
-     * Checks the block's settings (r, density) against the map's size.
-     *
-     * @param nIn  0 while not yet known
-     */
-    void validate(String layer, long nIn, long nOut) {
-        layout().validate(layer, nIn, nOut);
-    }
-
+    /** The block's kind; a kind without a constant here has none. */
     public Type getType() {
-        return type;
+        return Type.valueOf(block.typeName());
     }
 
-    /** The rank r of a LOW_RANK block; the explicit width k of an SVD or QR block (0: min(nIn, nOut)); else 0. */
+    /** The JSON field {@code rank}: LOW_RANK's r, SVD's and QR's pinned width (0: min(nIn, nOut)); else 0. */
     public int getRank() {
-        return rank;
+        return ((Number) block.properties().getOrDefault("rank", 0)).intValue();
     }
 
-    /** The fraction of phi's entries kept by a SPARSE block (1 otherwise). */
+    /** The JSON field {@code density}: the fraction of phi's entries a SPARSE block keeps (1 otherwise). */
     public double getDensity() {
-        return density;
+        return ((Number) block.properties().getOrDefault("density", 1.0)).doubleValue();
     }
 
-    /** The seed of a SPARSE block's support. */
+    /** The JSON field {@code seed}: the seed of a SPARSE block's support (0 otherwise). */
     public long getSeed() {
-        return seed;
+        return ((Number) block.properties().getOrDefault("seed", 0L)).longValue();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EigenvectorBlock b && type == b.type && rank == b.rank
-                && Double.compare(density, b.density) == 0 && seed == b.seed;
+        return o instanceof EigenvectorBlock b && block.equals(b.block);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, rank, density, seed);
+        return block.hashCode();
     }
 
     @Override
     public String toString() {
-        return switch (type) {
-            case DENSE -> "DENSE";
-            case LOW_RANK -> "LOW_RANK(" + rank + ")";
-            case SPARSE -> "SPARSE(" + density + ", seed " + seed + ")";
-            case SVD -> rank > 0 ? "SVD(k " + rank + ")" : "SVD";
-            case QR -> rank > 0 ? "QR(k " + rank + ")" : "QR";
-        };
+        return block.toString();
     }
 }

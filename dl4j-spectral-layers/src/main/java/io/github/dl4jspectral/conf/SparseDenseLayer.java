@@ -1,5 +1,6 @@
 package io.github.dl4jspectral.conf;
 
+import io.github.dl4jspectral.blocks.SparseSupport;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

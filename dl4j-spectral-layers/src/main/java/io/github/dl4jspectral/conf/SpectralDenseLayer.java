@@ -48,6 +48,9 @@ public class SpectralDenseLayer extends FeedForwardLayer implements SpectralLaye
     private boolean hasBias = true;
     @JsonProperty("spectral")
     private SpectralSettings spectral = SpectralSettings.DEFAULT;
+    /** The validated value of this configuration, while it describes it ({@link #spec()}). */
+    @org.nd4j.shade.jackson.annotation.JsonIgnore
+    private transient LayerSpec spec;
 
     /** For JSON deserialization; use the {@link Builder}. */
     public SpectralDenseLayer() {
@@ -57,7 +60,7 @@ public class SpectralDenseLayer extends FeedForwardLayer implements SpectralLaye
         super(builder);
         this.hasBias = builder.hasBias;
         this.spectral = builder.spectral.build(describe(), hasBias);
-        SpectralLayerSupport.validateBuilt(this);
+        spec().checkBuilt();
         initializeConstraints(builder);
     }
 
@@ -97,6 +100,13 @@ public class SpectralDenseLayer extends FeedForwardLayer implements SpectralLaye
 
     public void setHasBias(boolean hasBias) {
         this.hasBias = hasBias;
+    }
+
+    @Override
+    public LayerSpec spec() {
+        LayerSpec current = LayerSpec.current(spec, this);
+        spec = current;
+        return current;
     }
 
     @Override

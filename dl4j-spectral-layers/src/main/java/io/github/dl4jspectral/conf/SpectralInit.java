@@ -85,7 +85,7 @@ public final class SpectralInit implements Serializable {
     }
 
     /**
-     * The Phys. Rev. E authors' S-SVD initialization, for the {@link EigenvectorBlock#svd()} block only:
+     * The Phys. Rev. E authors' S-SVD initialization, for the {@link io.github.dl4jspectral.blocks.SvdBlock} block only:
      * lambdaIn = 0, lambdaOut = 1 (the layer starts as W = -phi), factors A and B ~ N(0, 0.04), singular values
      * s ~ U(0, 3).
      */

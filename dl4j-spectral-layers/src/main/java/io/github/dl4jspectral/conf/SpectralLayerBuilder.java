@@ -1,8 +1,15 @@
 package io.github.dl4jspectral.conf;
 
+import io.github.dl4jspectral.blocks.DenseBlock;
+import io.github.dl4jspectral.blocks.LowRankBlock;
+import io.github.dl4jspectral.blocks.PhiBlock;
+import io.github.dl4jspectral.blocks.QrBlock;
+import io.github.dl4jspectral.blocks.SparseBlock;
+import io.github.dl4jspectral.blocks.SvdBlock;
+
 /**
  * The builder methods that {@link SpectralDenseLayer.Builder} and {@link SpectralOutputLayer.Builder}
- * share: preset, per-group trainability and initialization.
+ * share: preset, per-group trainability, initialization and the eigenvector block (with a shortcut per block kind).
  *
  * @param <T> the concrete builder type, returned for chaining
  */
@@ -47,27 +54,27 @@ public interface SpectralLayerBuilder<T extends SpectralLayerBuilder<T>> {
         return self();
     }
 
-    /** Store phi as U V^T of rank r (keys phiU, phiV): see {@link EigenvectorBlock#lowRank(int)}. */
+    /** Store phi as U V^T of rank r (keys phiU, phiV): see {@link LowRankBlock}. */
     default T lowRank(int r) {
-        spectralSettings().block(EigenvectorBlock.lowRank(r));
+        spectralSettings().block(new LowRankBlock(r));
         return self();
     }
 
-    /** Give phi a fixed random support of this density, from this seed: see {@link EigenvectorBlock#sparse(double, long)}. */
+    /** Give phi a fixed random support of this density, from this seed: see {@link SparseBlock}. */
     default T sparse(double density, long seed) {
-        spectralSettings().block(EigenvectorBlock.sparse(density, seed));
+        spectralSettings().block(new SparseBlock(density, seed));
         return self();
     }
 
-    /** The Phys. Rev. E S-SVD block phi = A diag(s) B^T, s trained (keys phiA, phiS, phiB): see {@link EigenvectorBlock#svd()}. */
+    /** The Phys. Rev. E S-SVD block phi = A diag(s) B^T, s trained (keys phiA, phiS, phiB): see {@link SvdBlock}. */
     default T svd() {
-        spectralSettings().block(EigenvectorBlock.svd());
+        spectralSettings().block(new SvdBlock());
         return self();
     }
 
-    /** The Phys. Rev. E QR block phi^T = R Q, R trained (keys phiQ, phiR): see {@link EigenvectorBlock#qr()}. */
+    /** The Phys. Rev. E QR block phi^T = R Q, R trained (keys phiQ, phiR): see {@link QrBlock}. */
     default T qr() {
-        spectralSettings().block(EigenvectorBlock.qr());
+        spectralSettings().block(new QrBlock());
         return self();
     }
 
@@ -92,10 +99,16 @@ public interface SpectralLayerBuilder<T extends SpectralLayerBuilder<T>> {
         return self();
     }
 
-    /** How phi is stored; default {@link EigenvectorBlock#dense()}. */
-    default T eigenvectorBlock(EigenvectorBlock block) {
+    /** How phi is stored and multiplied, any block kind; default {@link DenseBlock}. */
+    default T eigenvectorBlock(PhiBlock block) {
         spectralSettings().block(block);
         return self();
+    }
+
+    /** @deprecated use {@link #eigenvectorBlock(PhiBlock)} */
+    @Deprecated
+    default T eigenvectorBlock(EigenvectorBlock block) {
+        return eigenvectorBlock(block.block());
     }
 
     @SuppressWarnings("unchecked")

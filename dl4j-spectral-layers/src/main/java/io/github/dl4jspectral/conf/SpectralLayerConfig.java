@@ -38,8 +38,8 @@ public interface SpectralLayerConfig {
     SpectralSettings getSpectral();
 
     /**
-     * Replaces the spectral settings (used by pruning). Not validated here: the parameter initializer validates them
-     * ({@link SpectralLayerSupport#validSettings}) before the layer is sized again.
+     * Replaces the spectral settings (used by pruning). Not validated here: {@link #spec()} validates them before the
+     * layer is sized again.
      */
     void setSpectral(SpectralSettings spectral);
 
@@ -76,6 +76,16 @@ public interface SpectralLayerConfig {
 
     /** Weight noise on phi (and the bias if so configured), or {@code null}. */
     IWeightNoise getWeightNoise();
+
+    /**
+     * The validated value of this configuration ({@link LayerSpec#of}), kept by an implementation until its sizes,
+     * bias, name or settings change; everything that sizes, initializes or runs the layer reads it.
+     *
+     * @throws org.deeplearning4j.exception.DL4JInvalidConfigException if the configuration is invalid
+     */
+    default LayerSpec spec() {
+        return LayerSpec.of(this);
+    }
 
     /** "SpectralDenseLayer "hidden"" or "SpectralDenseLayer (unnamed)", the prefix of every error message. */
     default String describe() {

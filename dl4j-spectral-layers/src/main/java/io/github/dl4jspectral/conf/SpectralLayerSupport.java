@@ -1,7 +1,7 @@
 package io.github.dl4jspectral.conf;
 
 import io.github.dl4jspectral.blocks.WorkingMemory;
-import io.github.dl4jspectral.params.SpectralParamInitializer;
+import io.github.dl4jspectral.blocks.PhiBlock;
 import io.github.dl4jspectral.cpu.CpuSpeed;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.api.Layer;
@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * The one wiring path of every spectral layer configuration (native {@link SpectralDenseLayer},
  * {@link SpectralOutputLayer} and the SameDiff layer), so that each class holds only the one-line forwards its
- * DL4J base class forces: size and block validation, the weight-noise check, creating and wiring the runtime
+ * DL4J base class forces: the size check of its {@link LayerSpec} at instantiation, the weight-noise check, creating and wiring the runtime
  * layer, the per-parameter updater and regularization (answered by {@link SpectralSettings}), the memory report and
  * the text form.
  */
@@ -30,62 +30,49 @@ public final class SpectralLayerSupport {
     private SpectralLayerSupport() {
     }
 
-    /** Checks sizes and the block when the builder runs: nIn may still be 0 (inferred later by setInputType). */
+    /**
+     * Checks sizes and the block when the builder runs.
+     *
+     * @deprecated use {@code LayerSpec.of(layer).checkBuilt()} ({@link LayerSpec#checkBuilt})
+     */
+    @Deprecated
     public static void validateBuilt(SpectralLayerConfig layer) {
-        if (layer.getNIn() < 0) {
-            throw new DL4JInvalidConfigException(layer.describe() + ": nIn = " + layer.getNIn()
-                    + "; expected nIn > 0, or 0 to infer it from the input type");
-        }
-        if (layer.getNOut() <= 0) {
-            throw new DL4JInvalidConfigException(layer.describe() + ": nOut = " + layer.getNOut()
-                    + "; expected nOut > 0");
-        }
-        layer.getSpectral().getBlock().validate(layer.describe(), layer.getNIn(), layer.getNOut());
+        layer.spec().checkBuilt();
     }
 
     /**
-     * Checks the whole configuration before parameters are created (also for configurations loaded from JSON):
-     * {@link #validateSized} with the layer's index in every message.
+     * Checks the whole configuration before parameters are created.
+     *
+     * @deprecated use {@link LayerSpec#checkSized} on {@link SpectralLayerConfig#spec()}
      */
+    @Deprecated
     public static void validateForInstantiation(SpectralLayerConfig layer, int layerIndex) {
-        validateSized(layer, layer.describe() + " (layer index " + layerIndex + ")");
+        layer.spec().checkSized(atIndex(layer, layerIndex));
     }
 
     /**
-     * Checks a configuration whose sizes must now be known (a layer being instantiated, or added to a user's SameDiff
-     * graph): nIn and nOut positive, the spectral settings ({@link #validSettings}: the builder's own validation) and
-     * the block against the sizes (e.g. a LOW_RANK r that exceeds an nIn inferred after the builder ran).
+     * Checks a configuration whose sizes must now be known.
      *
-     * @param where the layer's description for messages, e.g. {@code SpectralDenseLayer "h" (layer index 0)}
+     * @deprecated use {@code LayerSpec.of(layer, where).checkSized(where)}
      */
+    @Deprecated
     public static void validateSized(SpectralLayerConfig layer, String where) {
-        if (layer.getNIn() <= 0) {
-            throw new DL4JInvalidConfigException(where + ": nIn = " + layer.getNIn()
-                    + "; expected nIn > 0 (set nIn, or setInputType(...) on the network configuration)");
-        }
-        if (layer.getNOut() <= 0) {
-            throw new DL4JInvalidConfigException(where + ": nOut = " + layer.getNOut() + "; expected nOut > 0");
-        }
-        validSettings(layer, where).getBlock().validate(where, layer.getNIn(), layer.getNOut());
+        LayerSpec.of(layer, where).checkSized(where);
     }
 
     /**
-     * The layer's spectral settings after {@link SpectralSettings#validate} (the validation the builder runs), for
-     * every path that did not come through the builder: a configuration loaded from JSON (where {@code "spectral":
-     * null} or a flag that contradicts the preset can appear), or one changed through setters. The parameter
-     * initializer asks for the settings through this method, so a loaded configuration is checked before anything
-     * asks it for sizes.
+     * The layer's validated spectral settings.
      *
-     * @param where the layer's description for messages
-     * @throws DL4JInvalidConfigException if the settings are missing or invalid
+     * @deprecated use {@code LayerSpec.of(layer, where).settings()}
      */
+    @Deprecated
     public static SpectralSettings validSettings(SpectralLayerConfig layer, String where) {
-        SpectralSettings settings = layer.getSpectral();
-        if (settings == null) {
-            throw new DL4JInvalidConfigException(where + ": spectral settings missing (\"spectral\": null); expected a "
-                    + "SpectralSettings (build the layer with its Builder, or give the JSON a \"spectral\" object)");
-        }
-        return settings.validate(where, layer.hasBias());
+        return LayerSpec.of(layer, where).settings();
+    }
+
+    /** "SpectralDenseLayer "h" (layer index 0)": the layer's description with its index in the network. */
+    private static String atIndex(SpectralLayerConfig layer, int layerIndex) {
+        return layer.describe() + " (layer index " + layerIndex + ")";
     }
 
     /**
@@ -94,10 +81,11 @@ public final class SpectralLayerSupport {
      * @param weightNoise the layer's weight noise (possibly set globally), or {@code null}
      */
     public static void rejectUnsupportedWeightNoise(SpectralLayerConfig layer, Object weightNoise, int layerIndex) {
-        if (weightNoise != null && !layer.getSpectral().getBlock().layout().acceptsWeightNoise()) {
-            throw new DL4JInvalidConfigException(layer.describe() + " (layer index " + layerIndex + "): weight noise "
-                    + weightNoise + " with " + layer.getSpectral().getBlock() + "; expected no weightNoise with a "
-                    + "factored block (weight noise acts on a whole phi: DENSE or SPARSE block)");
+        PhiBlock block = layer.spec().block();
+        if (weightNoise != null && !block.acceptsWeightNoise()) {
+            throw new DL4JInvalidConfigException(atIndex(layer, layerIndex) + ": weight noise " + weightNoise + " with "
+                    + block + "; expected no weightNoise with a factored block (weight noise acts on a whole phi: DENSE "
+                    + "or SPARSE block)");
         }
     }
 
@@ -111,7 +99,7 @@ public final class SpectralLayerSupport {
                                                   NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                   int layerIndex, INDArray paramsView, boolean initializeParams) {
         CpuSpeed.checkOnFirstUse();
-        validateForInstantiation(config, layerIndex);
+        config.spec().checkSized(atIndex(config, layerIndex));
         rejectUnsupportedWeightNoise(config, config.getWeightNoise(), layerIndex);
         if (initializeParams && config.getSpectral().getInitSeed() == null) {
             config.setSpectral(config.getSpectral().withInitSeed(initSeed(conf.getSeed(), layerIndex)));
@@ -157,14 +145,15 @@ public final class SpectralLayerSupport {
     public static LayerMemoryReport memoryReport(SpectralLayerConfig layer, InputType inputType) {
         InputType outputType = ((org.deeplearning4j.nn.conf.layers.Layer) layer).getOutputType(-1, inputType);
         boolean hasDropout = layer.getIDropout() != null;
-        long numParams = SpectralParamInitializer.totalSize(layer);
+        LayerSpec spec = layer.spec();
+        long numParams = spec.totalSize();
         long updaterState = 0;
-        for (SpectralParam group : SpectralParamInitializer.groups(layer)) {
+        for (SpectralParam group : spec.groups()) {
             IUpdater updater = updaterFor(layer, group.key());
-            updaterState += updater == null ? 0 : updater.stateSize(SpectralParamInitializer.size(layer, group));
+            updaterState += updater == null ? 0 : updater.stateSize(spec.size(group));
         }
-        WorkingMemory working = layer.getSpectral().getBlock().layout()
-                .workingMemory(layer.getNIn(), layer.getNOut(), layer.getSpectral().getMagnitudeSparsity() > 0);
+        WorkingMemory working = spec.block()
+                .workingMemory(spec.nIn(), spec.nOut(), spec.settings().getMagnitudeSparsity() > 0);
         long trainVariable = outputType.arrayElementsPerExample() + (hasDropout ? inputType.arrayElementsPerExample() : 0);
         return new LayerMemoryReport.Builder(layer.getLayerName(), layer.getClass(), inputType, outputType)
                 .standardMemory(numParams, updaterState)
@@ -184,6 +173,6 @@ public final class SpectralLayerSupport {
     private static SpectralParam group(SpectralLayerConfig layer, String paramKey) {
         return SpectralParam.forKey(paramKey).orElseThrow(() -> new IllegalArgumentException(layer.describe()
                 + ": unknown parameter key \"" + paramKey + "\"; expected one of "
-                + SpectralParamInitializer.getInstance().paramKeys((org.deeplearning4j.nn.conf.layers.Layer) layer)));
+                + layer.spec().keys()));
     }
 }

@@ -37,6 +37,9 @@ public class SpectralOutputLayer extends BaseOutputLayer implements SpectralLaye
 
     @JsonProperty("spectral")
     private SpectralSettings spectral = SpectralSettings.DEFAULT;
+    /** The validated value of this configuration, while it describes it ({@link #spec()}). */
+    @org.nd4j.shade.jackson.annotation.JsonIgnore
+    private transient LayerSpec spec;
 
     /** For JSON deserialization; use the {@link Builder}. */
     public SpectralOutputLayer() {
@@ -45,7 +48,7 @@ public class SpectralOutputLayer extends BaseOutputLayer implements SpectralLaye
     private SpectralOutputLayer(Builder builder) {
         super(builder);
         this.spectral = builder.spectral.build(describe(), hasBias());
-        SpectralLayerSupport.validateBuilt(this);
+        spec().checkBuilt();
         initializeConstraints(builder);
     }
 
@@ -76,6 +79,13 @@ public class SpectralOutputLayer extends BaseOutputLayer implements SpectralLaye
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
         return SpectralLayerSupport.memoryReport(this, inputType);
+    }
+
+    @Override
+    public LayerSpec spec() {
+        LayerSpec current = LayerSpec.current(spec, this);
+        spec = current;
+        return current;
     }
 
     @Override

@@ -1,11 +1,16 @@
 package io.github.dl4jspectral.conf;
 
+import io.github.dl4jspectral.blocks.BlockJson;
+import io.github.dl4jspectral.blocks.DenseBlock;
+import io.github.dl4jspectral.blocks.PhiBlock;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
+import org.nd4j.shade.jackson.databind.annotation.JsonSerialize;
 
 import java.io.Serializable;
 import java.util.Collections;
@@ -15,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The spectral part of a layer's configuration: which parameter groups are trained, the preset they
@@ -29,7 +35,7 @@ public final class SpectralSettings implements Serializable {
     /** EIGENVALUES preset, variance-matched initialization. */
     public static final SpectralSettings DEFAULT =
             new SpectralSettings(SpectralPreset.EIGENVALUES, true, true, false, true, SpectralInit.varianceMatched(),
-                    EigenvectorBlock.dense(), 0, null);
+                    DenseBlock.dense(), 0, null);
 
     private final SpectralPreset preset;
     private final boolean trainLambdaIn;
@@ -37,9 +43,14 @@ public final class SpectralSettings implements Serializable {
     private final boolean trainPhi;
     private final boolean trainBias;
     private final SpectralInit init;
-    private final EigenvectorBlock block;
+    @JsonProperty("block")
+    @JsonSerialize(using = BlockJson.Writer.class)
+    @JsonDeserialize(using = BlockJson.Reader.class)
+    private final PhiBlock block;
     private final double magnitudeSparsity;
     private final Long initSeed;
+    /** Which {@link #validate} calls passed: bit 1 with a bias, bit 2 without (the settings are immutable). */
+    private transient volatile int validated;
 
     @JsonCreator
     SpectralSettings(@JsonProperty("preset") SpectralPreset preset,
@@ -48,7 +59,7 @@ public final class SpectralSettings implements Serializable {
                      @JsonProperty("trainPhi") boolean trainPhi,
                      @JsonProperty("trainBias") boolean trainBias,
                      @JsonProperty("init") SpectralInit init,
-                     @JsonProperty("block") EigenvectorBlock block,
+                     @JsonProperty("block") @JsonDeserialize(using = BlockJson.Reader.class) PhiBlock block,
                      @JsonProperty("magnitudeSparsity") double magnitudeSparsity,
                      @JsonProperty("initSeed") Long initSeed) {
         this.preset = preset;
@@ -57,7 +68,7 @@ public final class SpectralSettings implements Serializable {
         this.trainPhi = trainPhi;
         this.trainBias = trainBias;
         this.init = init == null ? SpectralInit.varianceMatched() : init;
-        this.block = block == null ? EigenvectorBlock.dense() : block;
+        this.block = block == null ? DenseBlock.dense() : block;
         this.magnitudeSparsity = magnitudeSparsity;
         this.initSeed = initSeed;
     }
@@ -88,9 +99,20 @@ public final class SpectralSettings implements Serializable {
         return init;
     }
 
-    /** How phi is stored: dense, low rank or sparse. */
-    public EigenvectorBlock getBlock() {
+    /** The eigenvector block: how phi is stored and multiplied. */
+    public PhiBlock block() {
         return block;
+    }
+
+    /**
+     * The eigenvector block as the legacy view.
+     *
+     * @deprecated use {@link #block()}
+     */
+    @Deprecated
+    @org.nd4j.shade.jackson.annotation.JsonIgnore
+    public EigenvectorBlock getBlock() {
+        return EigenvectorBlock.of(block);
     }
 
     /**
@@ -115,8 +137,7 @@ public final class SpectralSettings implements Serializable {
 
     /** These settings with the initialization seed {@code seed}. */
     public SpectralSettings withInitSeed(long seed) {
-        return new SpectralSettings(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, block,
-                magnitudeSparsity, seed);
+        return with(f -> f.initSeed = seed);
     }
 
     /** Whether {@code group} is trained (the eigenvector block's groups follow trainPhi, its fixed factors never train). */
@@ -175,26 +196,72 @@ public final class SpectralSettings implements Serializable {
      */
     public SpectralSettings withPhiTrainable() {
         SpectralPreset next = preset == SpectralPreset.EIGENVALUES || preset == SpectralPreset.FULL ? SpectralPreset.FULL : null;
-        return new SpectralSettings(next, trainLambdaIn, trainLambdaOut, true, trainBias, init, block, magnitudeSparsity,
-                initSeed);
+        return with(f -> {
+            f.preset = next;
+            f.trainPhi = true;
+        });
     }
 
-    /** These settings with another eigenvector block (pruning: a factored block keeps its width). */
+    /** These settings with another eigenvector block (pruning: a sliced block). */
+    public SpectralSettings withBlock(PhiBlock newBlock) {
+        return with(f -> f.block = Objects.requireNonNull(newBlock, "block"));
+    }
+
+    /**
+     * These settings with another eigenvector block.
+     *
+     * @deprecated use {@link #withBlock(PhiBlock)}
+     */
+    @Deprecated
     public SpectralSettings withBlock(EigenvectorBlock newBlock) {
-        return new SpectralSettings(preset, trainLambdaIn, trainLambdaOut, trainPhi, trainBias, init, newBlock,
-                magnitudeSparsity, initSeed);
+        return withBlock(newBlock.block());
+    }
+
+    /** The settings' fields, to copy with changes ({@link #with}). */
+    private static final class Fields {
+        SpectralPreset preset;
+        boolean trainLambdaIn;
+        boolean trainLambdaOut;
+        boolean trainPhi;
+        boolean trainBias;
+        SpectralInit init;
+        PhiBlock block;
+        double magnitudeSparsity;
+        Long initSeed;
+    }
+
+    private SpectralSettings(Fields f) {
+        this(f.preset, f.trainLambdaIn, f.trainLambdaOut, f.trainPhi, f.trainBias, f.init, f.block, f.magnitudeSparsity,
+                f.initSeed);
+    }
+
+    /** A copy of these settings with {@code change} applied to its fields. */
+    private SpectralSettings with(Consumer<Fields> change) {
+        Fields f = new Fields();
+        f.preset = preset;
+        f.trainLambdaIn = trainLambdaIn;
+        f.trainLambdaOut = trainLambdaOut;
+        f.trainPhi = trainPhi;
+        f.trainBias = trainBias;
+        f.init = init;
+        f.block = block;
+        f.magnitudeSparsity = magnitudeSparsity;
+        f.initSeed = initSeed;
+        change.accept(f);
+        return new SpectralSettings(f);
     }
 
     /**
      * Checks these settings for a layer with or without a bias: the one validation of the spectral settings, run by
-     * the builder ({@link Builder#build}) and again for every configuration that was not built by it (loaded from
-     * JSON or Java serialization, or changed through setters) before the layer is sized or instantiated
-     * ({@link SpectralLayerSupport#validSettings}). It rejects
+     * the builder ({@link Builder#build}) and by {@link LayerSpec#of} for every configuration (also one loaded from
+     * JSON or Java serialization, or changed through setters). A check that passed is remembered by the (immutable)
+     * settings and not repeated. It rejects
      * <ul>
      *   <li>a trainability flag that contradicts the preset (an explicit setting that disagrees with it, or a flag
      *       edited in the JSON);</li>
      *   <li>a trained bias on a layer without one;</li>
-     *   <li>invalid initialization ranges, and {@link SpectralInit#authorsSvd()} with a block other than SVD;</li>
+     *   <li>invalid initialization ranges, and {@link SpectralInit#authorsSvd()} with a block that has no authors'
+     *       start ({@link PhiBlock#hasAuthorsInit()});</li>
      *   <li>a magnitude sparsity outside {@code 0 <= f < 1}.</li>
      * </ul>
      *
@@ -204,6 +271,10 @@ public final class SpectralSettings implements Serializable {
      * @throws DL4JInvalidConfigException naming the layer, the setting and the expected value
      */
     public SpectralSettings validate(String layer, boolean hasBias) {
+        int bit = hasBias ? 1 : 2;
+        if ((validated & bit) != 0) {
+            return this;
+        }
         for (SpectralParam group : GROUP_FLAGS) {
             boolean set = trains(group);
             if (preset != null && set != preset.trains(group) && (group != SpectralParam.BIAS || hasBias)) {
@@ -219,7 +290,7 @@ public final class SpectralSettings implements Serializable {
                     + "expected hasBias(true) or no trainBias setting");
         }
         init.validate(layer);
-        if (init.getMode() == SpectralInit.Mode.AUTHORS_SVD && block.getType() != EigenvectorBlock.Type.SVD) {
+        if (init.getMode() == SpectralInit.Mode.AUTHORS_SVD && !block.hasAuthorsInit()) {
             throw new DL4JInvalidConfigException(layer + ": spectralInit(SpectralInit.authorsSvd()) with a " + block
                     + " block; expected the svd() block (the authors' S-SVD initialization draws its factors), or "
                     + "another SpectralInit");
@@ -228,6 +299,7 @@ public final class SpectralSettings implements Serializable {
             throw new DL4JInvalidConfigException(layer + ": magnitudeSparsity = " + magnitudeSparsity
                     + "; expected a fraction of zeros 0 <= f < 1 (0: no sparsification)");
         }
+        validated |= bit;
         return this;
     }
 
@@ -258,7 +330,7 @@ public final class SpectralSettings implements Serializable {
      */
     public String describe() {
         String groups = preset != null ? "preset " + preset : "custom " + trainableGroups();
-        String withBlock = block.getType() == EigenvectorBlock.Type.DENSE ? groups : groups + ", " + block;
+        String withBlock = block.equals(DenseBlock.dense()) ? groups : groups + ", " + block;
         return magnitudeSparsity == 0 ? withBlock : withBlock + ", magnitude sparsity " + magnitudeSparsity;
     }
 
@@ -293,7 +365,7 @@ public final class SpectralSettings implements Serializable {
         private SpectralPreset preset;
         private final Map<SpectralParam, Boolean> explicit = new EnumMap<>(SpectralParam.class);
         private SpectralInit init = SpectralInit.varianceMatched();
-        private EigenvectorBlock block = EigenvectorBlock.dense();
+        private PhiBlock block = DenseBlock.dense();
         private double magnitudeSparsity;
         private Long initSeed;
 
@@ -312,9 +384,15 @@ public final class SpectralSettings implements Serializable {
             return this;
         }
 
-        public Builder block(EigenvectorBlock block) {
+        public Builder block(PhiBlock block) {
             this.block = Objects.requireNonNull(block, "block");
             return this;
+        }
+
+        /** @deprecated use {@link #block(PhiBlock)} */
+        @Deprecated
+        public Builder block(EigenvectorBlock block) {
+            return block(block.block());
         }
 
         /** The fraction of effective weights zeroed at every forward pass, 0 &lt;= fraction &lt; 1 (checked on build). */
@@ -346,11 +424,17 @@ public final class SpectralSettings implements Serializable {
                 Boolean set = explicit.get(group);
                 resolved.put(group, set != null ? set : base.trains(group) && (group != SpectralParam.BIAS || hasBias));
             }
-            return new SpectralSettings(preset != null ? preset : presetMatching(resolved, hasBias),
-                    resolved.get(SpectralParam.LAMBDA_IN), resolved.get(SpectralParam.LAMBDA_OUT),
-                    resolved.get(SpectralParam.PHI), resolved.get(SpectralParam.BIAS), init, block, magnitudeSparsity,
-                    initSeed)
-                    .validate(layer, hasBias);
+            Fields f = new Fields();
+            f.preset = preset != null ? preset : presetMatching(resolved, hasBias);
+            f.trainLambdaIn = resolved.get(SpectralParam.LAMBDA_IN);
+            f.trainLambdaOut = resolved.get(SpectralParam.LAMBDA_OUT);
+            f.trainPhi = resolved.get(SpectralParam.PHI);
+            f.trainBias = resolved.get(SpectralParam.BIAS);
+            f.init = init;
+            f.block = block;
+            f.magnitudeSparsity = magnitudeSparsity;
+            f.initSeed = initSeed;
+            return new SpectralSettings(f).validate(layer, hasBias);
         }
 
         /** The preset with exactly these trainable groups, if any; never EIGENVALUES_OUT, whose lambdaIn = 0 is a choice. */

@@ -2,7 +2,7 @@ package io.github.dl4jspectral.count;
 
 import io.github.dl4jspectral.blocks.PhiBlock;
 import io.github.dl4jspectral.conf.SparseDenseLayer;
-import io.github.dl4jspectral.conf.SparseSupport;
+import io.github.dl4jspectral.blocks.SparseSupport;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.params.SpectralParamInitializer;
@@ -53,7 +53,7 @@ public record ParameterCounts(long trainable, long frozen) {
         if (layer instanceof SpectralLayerConfig spectral) {
             long trainable = 0;
             long frozenCount = 0;
-            PhiBlock block = spectral.getSpectral().getBlock().layout();
+            PhiBlock block = spectral.spec().block();
             for (SpectralParam group : SpectralParamInitializer.groups(spectral)) {
                 long size = SpectralParamInitializer.size(spectral, group);
                 long trainedPart = !spectral.getSpectral().trains(group) ? 0

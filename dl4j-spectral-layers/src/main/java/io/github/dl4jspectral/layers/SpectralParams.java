@@ -30,7 +30,7 @@ public record SpectralParams(PhiBlock block, Function<String, INDArray> plain, I
      */
     static SpectralParams read(SpectralLayerConfig conf, Function<String, INDArray> withNoise,
                                Function<String, INDArray> plain) {
-        PhiBlock block = conf.getSpectral().getBlock().layout();
+        PhiBlock block = conf.spec().block();
         INDArray lambdaIn = plain.apply(SpectralParam.LAMBDA_IN.key());
         INDArray lambdaOut = plain.apply(SpectralParam.LAMBDA_OUT.key());
         INDArray bias = conf.hasBias() ? withNoise.apply(SpectralParam.BIAS.key()) : null;

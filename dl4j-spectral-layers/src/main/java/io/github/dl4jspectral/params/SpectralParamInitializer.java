@@ -3,10 +3,9 @@ package io.github.dl4jspectral.params;
 import io.github.dl4jspectral.blocks.PhiBlock;
 import io.github.dl4jspectral.blocks.PhiInit;
 import io.github.dl4jspectral.blocks.SeededDraws;
-import io.github.dl4jspectral.conf.EigenvectorBlock;
+import io.github.dl4jspectral.conf.LayerSpec;
 import io.github.dl4jspectral.conf.SpectralInit;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
-import io.github.dl4jspectral.conf.SpectralLayerSupport;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.conf.SpectralSettings;
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -18,7 +17,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +38,9 @@ import java.util.Optional;
  * decay apply to them when trained), {@code b} as the bias. Initial values follow the layer's
  * {@link SpectralInit}.
  *
- * <p>Every size and initialization asks for the layer's settings through
- * {@link SpectralLayerSupport#validSettings}, the builder's own validation, so a configuration that did not come
- * from the builder (loaded from JSON, changed by setters) is checked before DL4J counts its parameters.
+ * <p>Every size and initialization reads the layer's validated value ({@link SpectralLayerConfig#spec()}), so a
+ * configuration that did not come from the builder (loaded from JSON, changed by setters) is checked before DL4J
+ * counts its parameters.
  */
 public final class SpectralParamInitializer implements ParamInitializer {
 
@@ -55,51 +53,29 @@ public final class SpectralParamInitializer implements ParamInitializer {
         return INSTANCE;
     }
 
-    /** The groups the layer has, in flat-layout order: its block's, lambdaIn, lambdaOut, then b if it has a bias. */
+    /** The groups the layer has, in flat-layout order ({@link LayerSpec#groups()}). */
     public static List<SpectralParam> groups(SpectralLayerConfig layer) {
-        List<SpectralParam> groups = new ArrayList<>(eigenvectorGroups(layer));
-        groups.add(SpectralParam.LAMBDA_IN);
-        groups.add(SpectralParam.LAMBDA_OUT);
-        if (layer.hasBias()) {
-            groups.add(SpectralParam.BIAS);
-        }
-        return groups;
+        return layer.spec().groups();
     }
 
     /** The eigenvector block's groups: [phi], [phiU, phiV], ... as the block lays them out. */
     public static List<SpectralParam> eigenvectorGroups(SpectralLayerConfig layer) {
-        return block(layer).groups();
+        return layer.spec().block().groups();
     }
 
-    /** Number of values in {@code group}. */
+    /** Number of values in {@code group} ({@link LayerSpec#size}). */
     public static long size(SpectralLayerConfig layer, SpectralParam group) {
-        return PhiBlock.size(shape(layer, group));
+        return layer.spec().size(group);
     }
 
-    /** Number of values in all groups the layer has, trained and frozen. */
+    /** Number of values in all groups the layer has, trained and frozen ({@link LayerSpec#totalSize()}). */
     public static long totalSize(SpectralLayerConfig layer) {
-        return groups(layer).stream().mapToLong(g -> size(layer, g)).sum();
+        return layer.spec().totalSize();
     }
 
-    /** Shape of {@code group}: the block's for its groups, [1, nIn] for lambdaIn, [1, nOut] for lambdaOut and b. */
+    /** Shape of {@code group} ({@link LayerSpec#shape}). */
     public static long[] shape(SpectralLayerConfig layer, SpectralParam group) {
-        if (group.isEigenvectorBlock()) {
-            return block(layer).shape(group, layer.getNIn(), layer.getNOut());
-        }
-        return new long[]{1, group == SpectralParam.LAMBDA_IN ? layer.getNIn() : layer.getNOut()};
-    }
-
-    private static PhiBlock block(SpectralLayerConfig layer) {
-        return settings(layer).getBlock().layout();
-    }
-
-    /**
-     * The layer's settings, validated as the builder validates them ({@link SpectralLayerSupport#validSettings}):
-     * everything that sizes or initializes a layer asks here first, so a configuration loaded from JSON with missing
-     * or contradicting settings is rejected with a clear message before its parameters are counted.
-     */
-    private static SpectralSettings settings(SpectralLayerConfig layer) {
-        return SpectralLayerSupport.validSettings(layer, layer.describe());
+        return layer.spec().shape(group);
     }
 
     @Override
@@ -114,7 +90,7 @@ public final class SpectralParamInitializer implements ParamInitializer {
 
     @Override
     public List<String> paramKeys(Layer layer) {
-        return groups(spectral(layer)).stream().map(SpectralParam::key).toList();
+        return spectral(layer).spec().keys();
     }
 
     @Override
@@ -166,14 +142,14 @@ public final class SpectralParamInitializer implements ParamInitializer {
      * @param params arrays keyed by {@link SpectralParam#key()}, shaped as {@link #shape}
      */
     public static void initialize(SpectralLayerConfig layer, Map<String, INDArray> params) {
-        SpectralSettings settings = settings(layer);
+        SpectralSettings settings = layer.spec().settings();
         if (settings.getInitSeed() == null) {
             settings = settings.withInitSeed(Nd4j.getRandom().nextLong());
             layer.setSpectral(settings);
         }
         SeededDraws draws = new SeededDraws(settings.getInitSeed());
         SpectralInit init = settings.getInit();
-        PhiBlock block = settings.getBlock().layout();
+        PhiBlock block = settings.block();
         boolean pinned = settings.lambdaInPinnedToZero();
         INDArray lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
         INDArray lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
@@ -195,8 +171,10 @@ public final class SpectralParamInitializer implements ParamInitializer {
         if (pinned) {
             lambdaIn.assign(0);
         }
-        block.initialize(new PhiInit(init, () -> phiVariance(layer, init), target -> weightInit(layer, target, draws),
-                draws), params, layer.getNIn(), layer.getNOut());
+        PhiInit phiInit = new PhiInit(phi -> drawPhi(layer, init, phi, draws), () -> phiVariance(layer, init),
+                init.getMode() == SpectralInit.Mode.VARIANCE_MATCHED, init.getMode() == SpectralInit.Mode.AUTHORS_SVD,
+                draws);
+        block.initialize(phiInit, params, layer.getNIn(), layer.getNOut());
         INDArray bias = params.get(SpectralParam.BIAS.key());
         if (bias != null) {
             bias.assign(Double.isNaN(layer.getBiasInit()) ? 0.0 : layer.getBiasInit());
@@ -210,11 +188,11 @@ public final class SpectralParamInitializer implements ParamInitializer {
      * plain-Java counterpart ({@link SeededDraws#of}).
      */
     public static boolean drawsPortably(SpectralLayerConfig layer) {
-        SpectralSettings settings = settings(layer);
+        SpectralSettings settings = layer.spec().settings();
         SpectralInit.Mode mode = settings.getInit().getMode();
         boolean phiByWeightInit = mode != SpectralInit.Mode.UNIFORM
-                && !(mode == SpectralInit.Mode.AUTHORS_SVD && settings.getBlock().getType() == EigenvectorBlock.Type.SVD);
-        return settings.getInitSeed() != null && settings.getBlock().layout().regeneratesPortably()
+                && !(mode == SpectralInit.Mode.AUTHORS_SVD && settings.block().hasAuthorsInit());
+        return settings.getInitSeed() != null && settings.block().regeneratesPortably()
                 && (!phiByWeightInit || javaWeightInit(layer).isPresent());
     }
 
@@ -236,6 +214,15 @@ public final class SpectralParamInitializer implements ParamInitializer {
         weightInitFn(layer).init(layer.getNIn(), layer.getNOut(), sample.shape(), IWeightInit.DEFAULT_WEIGHT_INIT_ORDER,
                 sample);
         return sample.mul(sample).meanNumber().doubleValue();
+    }
+
+    /** Draws a whole phi as {@code init} says: uniform in its range, or by the layer's WeightInit. */
+    private static void drawPhi(SpectralLayerConfig layer, SpectralInit init, INDArray phi, SeededDraws draws) {
+        if (init.getMode() == SpectralInit.Mode.UNIFORM) {
+            draws.uniform(phi, init.getPhiMin(), init.getPhiMax());
+        } else {
+            weightInit(layer, phi, draws);
+        }
     }
 
     /**
@@ -261,7 +248,8 @@ public final class SpectralParamInitializer implements ParamInitializer {
     }
 
     private static Map<String, INDArray> views(SpectralLayerConfig layer, INDArray flat) {
-        long expected = totalSize(layer);
+        LayerSpec spec = layer.spec();
+        long expected = spec.totalSize();
         if (flat.length() != expected) {
             throw new IllegalStateException(layer.describe() + ": parameter view has length " + flat.length()
                     + "; expected " + expected);
@@ -269,10 +257,10 @@ public final class SpectralParamInitializer implements ParamInitializer {
         INDArray vector = flat.reshape(flat.length());
         Map<String, INDArray> views = new LinkedHashMap<>();
         long offset = 0;
-        for (SpectralParam group : groups(layer)) {
-            long size = size(layer, group);
+        for (SpectralParam group : spec.groups()) {
+            long size = spec.size(group);
             INDArray slice = vector.get(NDArrayIndex.interval(offset, offset + size));
-            views.put(group.key(), slice.reshape('f', shape(layer, group)));
+            views.put(group.key(), slice.reshape('f', spec.shape(group)));
             offset += size;
         }
         return views;

@@ -50,7 +50,7 @@ import java.util.stream.IntStream;
  * whose support is defined by its shape and seed), are rejected with an error rather than pruned wrongly. A
  * ComputationGraph must be a chain of layers.
  *
- * <p>Factored blocks and their width: SVD and QR layers keep their width k ({@code EigenvectorBlock.withRank}), even
+ * <p>Factored blocks and their width: SVD and QR layers keep their width k (a pinned width, {@code SvdBlock(k)}), even
  * when fewer than k nodes remain on a side. A LOW_RANK layer with fewer than r nodes left on a side becomes
  * lowRank(r') with {@code r' = min(nIn', nOut', r)}, the largest rank its slice {@code U V^T} can have: the block is
  * refactored by a thin QR so that phi is unchanged up to rounding, and its factors are then new numbers, not copies
@@ -272,7 +272,7 @@ public final class Pruner {
     /** Output columns of the producer: its block's, lambdaOut, b (spectral) or W, b (dense). */
     private static void sliceProducer(Layer conf, Map<String, INDArray> params, int[] keep, String name) {
         if (conf instanceof SpectralLayerConfig s) {
-            PhiBlock block = s.getSpectral().getBlock().layout();
+            PhiBlock block = s.spec().block();
             s.setSpectral(s.getSpectral().withBlock(block.sliceOutputs(params, keep, name)));
             ParamSlices.keepColumns(params, SpectralParam.LAMBDA_OUT.key(), keep);
             ParamSlices.keepColumns(params, SpectralParam.BIAS.key(), keep);
@@ -287,7 +287,7 @@ public final class Pruner {
     /** Input rows of the consumer: its block's and lambdaIn (spectral) or W (dense/output). */
     private static void sliceConsumer(Layer conf, Map<String, INDArray> params, int[] keep, String name) {
         if (conf instanceof SpectralLayerConfig s) {
-            PhiBlock block = s.getSpectral().getBlock().layout();
+            PhiBlock block = s.spec().block();
             s.setSpectral(s.getSpectral().withBlock(block.sliceInputs(params, keep, name)));
             ParamSlices.keepColumns(params, SpectralParam.LAMBDA_IN.key(), keep);
         } else {

@@ -1,6 +1,7 @@
 package io.github.dl4jspectral.samediff;
 
 import io.github.dl4jspectral.conf.SpectralLayerBuilder;
+import io.github.dl4jspectral.conf.LayerSpec;
 import io.github.dl4jspectral.conf.SpectralLayerConfig;
 import io.github.dl4jspectral.conf.SpectralLayerSupport;
 import io.github.dl4jspectral.conf.SpectralParam;
@@ -75,6 +76,9 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
     private boolean hasBias = true;
     @JsonProperty("spectral")
     private SpectralSettings spectral = SpectralSettings.DEFAULT;
+    /** The validated value of this configuration, while it describes it ({@link #spec()}). */
+    @org.nd4j.shade.jackson.annotation.JsonIgnore
+    private transient LayerSpec spec;
     @JsonProperty("weightInitFn")
     private IWeightInit weightInitFn;
     @JsonProperty("biasInit")
@@ -93,7 +97,7 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
         this.weightInitFn = builder.weightInitFn;
         this.biasInit = builder.biasInit;
         this.spectral = builder.spectral.build(describe(), hasBias);
-        SpectralLayerSupport.validateBuilt(this);
+        spec().checkBuilt();
         rejectUnsupported(builder.getIDropout() != null, describe());
         if (activation != null) {
             checkActivation(activation, describe());
@@ -287,6 +291,13 @@ public class SameDiffSpectralDenseLayer extends SameDiffLayer implements Spectra
 
     public void setHasBias(boolean hasBias) {
         this.hasBias = hasBias;
+    }
+
+    @Override
+    public LayerSpec spec() {
+        LayerSpec current = LayerSpec.current(spec, this);
+        spec = current;
+        return current;
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class SpectralGraph {
                                     SpectralLayerConfig layer) {
         SDVariable lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
         SDVariable lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
-        PhiBlock block = layer.getSpectral().getBlock().layout();
+        PhiBlock block = layer.spec().block();
         double sparsity = layer.getSpectral().getMagnitudeSparsity();
         if (block instanceof FactoredBlock factored && sparsity == 0) {
             SDVariable[] uv = factored.factors(sd, params);

@@ -1,6 +1,6 @@
 package io.github.dl4jspectral.samediff;
 
-import io.github.dl4jspectral.conf.SpectralLayerSupport;
+import io.github.dl4jspectral.conf.LayerSpec;
 import io.github.dl4jspectral.conf.SpectralParam;
 import io.github.dl4jspectral.params.SpectralParamInitializer;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
@@ -58,7 +58,7 @@ public final class SpectralOps {
         SameDiffSpectralDenseLayer spec = withNIn(layer.clone(), input, name);
         String where = spec.describe() + " in SameDiff graph \"" + name + "\"";
         // The layers' own validation, now that nIn is known (the builder could not check, e.g., lowRank r <= nIn).
-        SpectralLayerSupport.validateSized(spec, where);
+        LayerSpec.of(spec, where).checkSized(where);
         if (spec.getActivation() == null) {
             throw new DL4JInvalidConfigException(where + ": activation not set; expected one of "
                     + SpectralGraph.SUPPORTED_ACTIVATIONS);
