@@ -14,7 +14,7 @@ import java.util.Map;
  * kind, which is both the configuration (serialized in the layer's JSON, {@link BlockJson}) and everything that differs
  * between kinds; the rest of the library asks the block. A block answers for
  * <ul>
- *   <li>its own settings ({@link #properties}, its JSON type name {@link #typeName}, {@link #toString});</li>
+ *   <li>its own settings ({@link #properties}, its JSON type name {@link #typeName}, {@code toString()});</li>
  *   <li>its parameter groups, their shapes and how many of their numbers train ({@link #groups},
  *       {@link #shape}, {@link #trainedSize});</li>
  *   <li>its initialization ({@link #initialize});</li>
