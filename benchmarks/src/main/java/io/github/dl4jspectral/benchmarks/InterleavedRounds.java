@@ -222,10 +222,7 @@ public final class InterleavedRounds {
     private void measure(RunSetting setting, Shape shape, Variant variant, int round, Path launchers)
             throws RunnerException, IOException {
         OptionsBuilder builder = new OptionsBuilder();
-        Path launcher = setting.launcher(launchers);
-        if (launcher != null) {
-            builder.jvm(launcher.toString());
-        }
+        builder.jvm(setting.launcher(launchers).toString());
         Options options = builder
                 .include(FitStepBenchmark.class.getName() + "\\.(" + String.join("|", BENCHMARKS) + ")$")
                 .param("variant", variant.name())

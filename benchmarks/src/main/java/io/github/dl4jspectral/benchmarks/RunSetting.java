@@ -57,17 +57,20 @@ public record RunSetting(boolean shipped, int threads) {
     }
 
     /**
-     * The executable JMH starts the fork with: null for this JVM's {@code java}; for a thread count, a script in
-     * {@code directory} that sets the thread variables and runs it (JMH has no option for a fork's environment).
+     * The script JMH starts the fork with (JMH has no option for a fork's environment), written to {@code directory}.
+     * It removes {@code OMP_WAIT_POLICY} and {@code GOMP_SPINCOUNT} from the environment: the runner's JVM has the
+     * library on its class path, so its native environment holds the library's {@code OMP_WAIT_POLICY=PASSIVE},
+     * which a child process would inherit; a bare fork would then not be bare, and a shipped one would not show what
+     * the library does by itself. For a thread count it also sets {@code OMP_NUM_THREADS} and
+     * {@code OPENBLAS_NUM_THREADS}.
      */
     Path launcher(Path directory) throws IOException {
-        if (threads == 0) {
-            return null;
-        }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path script = directory.resolve("java-threads-" + threads);
+        Path script = directory.resolve("java-" + label().replace(':', '-'));
+        String threadVariables = threads == 0 ? ""
+                : String.format(Locale.ROOT, "OMP_NUM_THREADS=%d OPENBLAS_NUM_THREADS=%d ", threads, threads);
         Files.writeString(script, String.format(Locale.ROOT,
-                "#!/bin/sh%nOMP_NUM_THREADS=%d OPENBLAS_NUM_THREADS=%d exec '%s' \"$@\"%n", threads, threads, java));
+                "#!/bin/sh%nunset OMP_WAIT_POLICY GOMP_SPINCOUNT%n%sexec '%s' \"$@\"%n", threadVariables, java));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         script.toFile().deleteOnExit();
         return script;

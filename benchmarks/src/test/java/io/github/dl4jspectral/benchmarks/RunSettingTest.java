@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,8 +31,18 @@ class RunSettingTest {
     }
 
     @Test
-    void aThreadCountRunsTheForkThroughAScriptThatSetsTheThreadVariables(@TempDir Path dir) throws Exception {
-        assertNull(RunSetting.SHIPPED.launcher(dir));
+    void everyForkStartsThroughAScriptThatClearsTheWaitPolicyAndSetsTheThreadVariables(@TempDir Path dir)
+            throws Exception {
+        for (RunSetting setting : List.of(RunSetting.SHIPPED, RunSetting.BARE)) {
+            Path script = setting.launcher(dir);
+            Process env = new ProcessBuilder("/bin/sh", "-c", "sed 's/exec .*/exec env/' '" + script + "' | "
+                    + "OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=0 sh").start();
+            String out = new String(env.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, env.waitFor());
+            assertTrue(!out.contains("OMP_WAIT_POLICY") && !out.contains("GOMP_SPINCOUNT"),
+                    setting.label() + ": an inherited wait policy reaches the fork: " + out);
+            assertTrue(!out.contains("OMP_NUM_THREADS"), out);
+        }
         Path script = new RunSetting(true, 1).launcher(dir);
         Process p = new ProcessBuilder(script.toString(), "-XshowSettings:properties", "-version").start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

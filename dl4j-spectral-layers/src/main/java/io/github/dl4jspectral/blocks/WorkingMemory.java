@@ -2,7 +2,7 @@ package io.github.dl4jspectral.blocks;
 
 /**
  * The working memory of one pass of a spectral map through the native runtime ({@code layers.SpectralMap},
- * {@code layers.LowRankMap}), in array elements of the layer's data type, besides the parameters, their gradients,
+ * {@code layers.FactoredMap}), in array elements of the layer's data type, besides the parameters, their gradients,
  * the layer's input and output and dL/dx, as DL4J's {@code LayerMemoryReport} takes it: a part independent of the
  * minibatch and a part per example, for inference (the forward pass) and for training (the backward pass, counted
  * as when it builds again what the forward pass built). The fixed parts include the arrays the layer holds outside

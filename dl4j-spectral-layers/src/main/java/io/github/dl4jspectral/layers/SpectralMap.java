@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  * when phi is frozen.
  *
  * <p>Factored blocks (LOW_RANK, SVD, QR: {@code phi = U V^T}) are computed through their factors by
- * {@link LowRankMap}; whole-phi blocks (DENSE, SPARSE) as above. Every gradient view is
+ * {@link FactoredMap}; whole-phi blocks (DENSE, SPARSE) as above. Every gradient view is
  * overwritten on each call (DL4J does not zero them); frozen groups get zeros.
  *
  * <p>What the map holds between passes, all outside workspaces: the arrays W and D (and the mask) are built in
@@ -69,7 +69,7 @@ final class SpectralMap {
      * What the forward pass leaves for the backward pass: z, and W (whole-phi blocks) or the factored
      * intermediates.
      */
-    record Forward(INDArray z, Weights weights, LowRankMap.State factored) {
+    record Forward(INDArray z, Weights weights, FactoredMap.State factored) {
     }
 
     /**
@@ -104,7 +104,7 @@ final class SpectralMap {
         Forward forward;
         if (p.block() instanceof FactoredBlock factored && sparsity == 0) {
             INDArray[] uv = factored.factors(p.plain());
-            LowRankMap.State state = LowRankMap.forward(x, uv[0], uv[1], p.lambdaIn(), p.lambdaOut(), mgr, working);
+            FactoredMap.State state = FactoredMap.forward(x, uv[0], uv[1], p.lambdaIn(), p.lambdaOut(), mgr, working);
             forward = new Forward(state.z(), null, state);
         } else {
             Weights weights = training ? build(p, sparsity) : forInference(p, sparsity);
@@ -253,7 +253,7 @@ final class SpectralMap {
         }
         INDArray x = input.castTo(delta.dataType());
         INDArray epsilon = forward.factored() != null
-                ? LowRankMap.backprop(s, (FactoredBlock) p.block(), x, delta, p, forward.factored(), gradientViews, mgr)
+                ? FactoredMap.backprop(s, (FactoredBlock) p.block(), x, delta, p, forward.factored(), gradientViews, mgr)
                 : denseBackprop(s, x, delta, forward.weights(), p, gradientViews, mgr);
 
         Gradient gradient = new DefaultGradient();

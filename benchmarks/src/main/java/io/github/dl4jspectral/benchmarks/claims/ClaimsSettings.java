@@ -35,7 +35,7 @@ public record ClaimsSettings(boolean quick, Protocol protocol, long firstSeed, i
                              List<Double> densities, List<Double> fractions, int hidden, Path out,
                              Path paperResults, int reachEpochs, Dataset dataset, String commit) {
 
-    /** Whose protocol an experiment follows (issue 12). */
+    /** Whose protocol an experiment follows. */
     public enum Protocol {
         /** The papers' settings, read from the authors' reference code: fixed rates, epochs, inits, no bias. */
         PAPER,

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * The papers' claims on Fashion-MNIST (issue 6): trains the networks of three experiments with identical
+ * The papers' claims on Fashion-MNIST and MNIST: trains the networks of three experiments with identical
  * data order, optimizer (Adam), batch size, epochs and seeds, each network with its own learning rate chosen
  * on a validation split of the training set, and reports test accuracy as mean, standard deviation and
  * min - max over seeds:

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Which eigenvalue rule should {@link NodeScore#EIGENVALUE} use for two-set networks (issue 11, part 5)? On the
+ * Which eigenvalue rule should {@link NodeScore#EIGENVALUE} use for two-set networks? On the
  * {@code full} network (post-processing, no retraining) and the {@code eigenvalues} network (pre-processing:
  * trim, then retrain with eigenvectors), with our protocol, every rule trims the same trained networks:
  * <ul>

@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * The Sci. Rep. 2022 Fig. 3 protocol (Buffoni et al., spectral pruning) as read from the authors' reference
- * code (issue 12; the paper's full text was not available): each fact is a field, printed with the results by
+ * code (the paper's full text was not available): each fact is a field, printed with the results by
  * {@link #facts()}.
  *
  * <ul>

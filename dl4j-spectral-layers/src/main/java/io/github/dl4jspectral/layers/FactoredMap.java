@@ -14,7 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.Map;
 
 /**
- * A spectral map whose eigenvector block is {@code phi = U V^T} (rank r: a {@link FactoredBlock}, which gives
+ * A spectral map whose eigenvector block is {@code phi = U V^T} (width r: a {@link FactoredBlock}, low rank, S-SVD or QR, which gives
  * U and V and maps their gradients onto its own groups), computed through the factors so that no nIn x nOut
  * matrix is ever built (docs/METHOD.md section 2.3):
  * <pre>
@@ -31,9 +31,9 @@ import java.util.Map;
  * The only [batch, nOut] and [batch, nIn] arrays are z and dL/dx themselves; every product is a gemm with
  * one side of size 2r, so forward and backward cost O(batch r (nIn + nOut)).
  */
-final class LowRankMap {
+final class FactoredMap {
 
-    private LowRankMap() {
+    private FactoredMap() {
     }
 
     /** The pre-activation z (without bias) and what the backward pass reuses: the factors U and V, A, B and H = x A. */
