@@ -129,8 +129,8 @@ public final class CpuSpeed {
     /** The warning text; {@code because} says why the library did not set the variable. */
     static String warning(String because) {
         return "ND4J's CPU threads spin while idle (OMP_WAIT_POLICY is not PASSIVE), which takes the cores from the "
-                + "matrix products: on 2 cores, fit steps of DL4J's DenseLayer networks took 1.4x to 3.7x as long and "
-                + "output calls 2.0x to 4.6x (784-500-10 and 2048-2048-10). The library sets the variable itself "
+                + "matrix products: on 2 cores, fit steps of DL4J's DenseLayer networks took 1.2x to 2.7x as long and "
+                + "output calls 2.2x to 3.5x (784-500-10 and 2048-2048-10). The library sets the variable itself "
                 + "before ND4J loads, but not here: " + because + ". Fix: start the JVM with the environment variable "
                 + "OMP_WAIT_POLICY=PASSIVE (see docs/performance.md). Silence this warning with -D" + QUIET_PROPERTY
                 + "=true.";
