@@ -23,8 +23,8 @@ import java.util.Random;
 public enum NodeScore {
     /**
      * The node's trained eigenvalues, combined by the configuration's {@link PruningConfig.EigenvalueRule}
-     * (BOTH, the default: {@code min(|lambdaOut[h]|, |lambdaIn[h]|)}; PRODUCER: the producing layer's
-     * {@code |lambdaOut[h]|}; EITHER: max; PRODUCT; BY_TRAINING: the producer's {@code |lambdaOut[h]|} if the producing
+     * (CONSUMER, the default: the consuming layer's {@code |lambdaIn[h]|}; PRODUCER: the producing layer's
+     * {@code |lambdaOut[h]|}; BOTH: {@code min(|lambdaOut[h]|, |lambdaIn[h]|)}; EITHER: max; PRODUCT; BY_TRAINING: the producer's {@code |lambdaOut[h]|} if the producing
      * layer trains its eigenvector block, else the consumer's {@code |lambdaIn[h]|}). If only one of the two is trained (one-set networks: lambdaIn pinned at 0), or only one
      * neighbour is spectral, that one's magnitude alone.
      */

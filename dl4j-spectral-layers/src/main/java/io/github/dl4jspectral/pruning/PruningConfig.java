@@ -27,7 +27,12 @@ public record PruningConfig(ScoreSource score, String scoreName, Amount amount, 
     public enum EigenvalueRule {
         /** The producing layer's {@code |lambdaOut[h]|} alone (the Sci. Rep. code's rule). */
         PRODUCER,
-        /** {@code min}: the node clears a cutoff only if both do (the default; the "and" mode of Jamba15/SpectralTools). */
+        /**
+         * The consuming layer's {@code |lambdaIn[h]|} alone, the gate on the node's outgoing paths (the default: see
+         * benchmarks/RESULTS.md, "Which eigenvalue rule ranks the nodes of a two-set network").
+         */
+        CONSUMER,
+        /** {@code min}: the node clears a cutoff only if both do (the "and" mode of Jamba15/SpectralTools). */
         BOTH,
         /** {@code max}: the node clears a cutoff if either does. */
         EITHER,
@@ -43,6 +48,7 @@ public record PruningConfig(ScoreSource score, String scoreName, Amount amount, 
         public double combine(double out, double in) {
             return switch (this) {
                 case PRODUCER -> out;
+                case CONSUMER -> in;
                 case BOTH -> Math.min(out, in);
                 case EITHER -> Math.max(out, in);
                 case PRODUCT -> out * in;
@@ -122,13 +128,13 @@ public record PruningConfig(ScoreSource score, String scoreName, Amount amount, 
         return new PruningConfig(new Rule(rule), rule.name(), amount, pooled, eigenvalueRule, seed);
     }
 
-    /** Builds a {@link PruningConfig}; defaults: EIGENVALUE, fraction 0.5, per layer, BOTH, seed 0. */
+    /** Builds a {@link PruningConfig}; defaults: EIGENVALUE, fraction 0.5, per layer, CONSUMER, seed 0. */
     public static final class Builder {
         private ScoreSource score = new Rule(NodeScore.EIGENVALUE);
         private String scoreName = NodeScore.EIGENVALUE.name();
         private Amount amount = new Amount(Amount.Kind.FRACTION, 0.5);
         private boolean pooled;
-        private EigenvalueRule eigenvalueRule = EigenvalueRule.BOTH;
+        private EigenvalueRule eigenvalueRule = EigenvalueRule.CONSUMER;
         private long seed;
 
         public Builder score(NodeScore rule) {

@@ -378,9 +378,11 @@ class PruningTest {
         net.getLayer(0).setParam("lambdaOut", Nd4j.createFromArray(new double[][]{out}));
         net.getLayer(1).setParam("lambdaIn", Nd4j.createFromArray(new double[][]{in}));
         // producer: .1 2 .5 1 3 .2 -> keep 1, 3, 4; min: .1 .1 .5 1 .3 .2 -> keep 2, 3, 4;
-        // max: 5 2 .6 1.5 3 4 -> keep 0, 4, 5; product: .5 .2 .3 1.5 .9 .8 -> keep 3, 4, 5
+        // max: 5 2 .6 1.5 3 4 -> keep 0, 4, 5; product: .5 .2 .3 1.5 .9 .8 -> keep 3, 4, 5;
+        // consumer: 5 .1 .6 1.5 .3 4 -> keep 0, 3, 5
         Map<PruningConfig.EigenvalueRule, double[]> keptOut = Map.of(
                 PruningConfig.EigenvalueRule.PRODUCER, new double[]{2.0, 1.0, 3.0},
+                PruningConfig.EigenvalueRule.CONSUMER, new double[]{0.1, 1.0, 0.2},
                 PruningConfig.EigenvalueRule.BOTH, new double[]{0.5, 1.0, 3.0},
                 PruningConfig.EigenvalueRule.EITHER, new double[]{0.1, 3.0, 0.2},
                 PruningConfig.EigenvalueRule.PRODUCT, new double[]{1.0, 3.0, 0.2});
@@ -390,8 +392,8 @@ class PruningTest {
             assertArrayEquals(e.getValue(), pruned.getLayer(0).getParam("lambdaOut").toDoubleVector(), 1e-6, e.getKey().name());
         }
         MultiLayerNetwork byDefault = Pruner.prune(net, PruningConfig.builder().fraction(0.5).build()).network();
-        assertArrayEquals(keptOut.get(PruningConfig.EigenvalueRule.BOTH),
-                byDefault.getLayer(0).getParam("lambdaOut").toDoubleVector(), 1e-6, "the default rule is BOTH");
+        assertArrayEquals(keptOut.get(PruningConfig.EigenvalueRule.CONSUMER),
+                byDefault.getLayer(0).getParam("lambdaOut").toDoubleVector(), 1e-6, "the default rule is CONSUMER");
     }
 
     /** BY_TRAINING: the producer's |lambdaOut| when the producing layer trains phi, the consumer's |lambdaIn| when not. */

@@ -86,8 +86,10 @@ public final class PruningCurves implements Experiment {
                 List.of(POST, PRE, DIRECT, POST_CONNECTIVITY, POST_RANDOM, DIRECT_RANDOM));
     }
 
+    /** The experiment's pruning: EIGENVALUE combines a two-set node's eigenvalues by BOTH, the rule its figures used. */
     static PruningConfig config(NodeScore score, double fraction, long seed) {
-        return PruningConfig.builder().score(score).fraction(fraction).seed(seed).build();
+        return PruningConfig.builder().score(score).fraction(fraction).seed(seed)
+                .eigenvalueRule(PruningConfig.EigenvalueRule.BOTH).build();
     }
 
     /** Trim the trained network by {@code config} (no retraining) and score it on the test set. */
