@@ -54,7 +54,9 @@ public final class PruningRules implements Experiment {
         Map<String, PruningConfig> rules = new LinkedHashMap<>();
         PruningConfig eigenvalue = PruningCurves.config(NodeScore.EIGENVALUE, fraction, seed);
         for (EigenvalueRule rule : EigenvalueRule.values()) {
-            rules.put("EIGENVALUE " + rule, eigenvalue.withEigenvalueRule(rule));
+            if (rule != EigenvalueRule.CONSUMER) { // the same ranking as EIGENVALUE_IN, measured under that name below
+                rules.put("EIGENVALUE " + rule, eigenvalue.withEigenvalueRule(rule));
+            }
         }
         for (NodeScore score : List.of(NodeScore.EIGENVALUE_OUT, NodeScore.EIGENVALUE_IN, NodeScore.RANDOM)) {
             rules.put(score.name(), PruningCurves.config(score, fraction, seed));
