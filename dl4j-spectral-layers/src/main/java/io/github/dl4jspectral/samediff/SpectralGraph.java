@@ -10,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 
@@ -21,7 +22,7 @@ import java.util.Set;
  * The SameDiff graph of one spectral map, used by both {@link SameDiffSpectralDenseLayer} (inside a DL4J
  * network) and {@link SpectralOps} (inside a user's SameDiff graph):
  * <pre>
- *   W = phi * (lambdaIn^T - lambdaOut)      [nIn, nOut], by broadcasting [nIn, 1] - [1, nOut]
+ *   W = phi * (lambdaIn^T - lambdaOut)      [nIn, nOut], the differences as the product [lambdaIn; -1]^T [1; lambdaOut]
  *                                           (phi * support for a SPARSE block)
  *   y = activation(x W + b)
  * </pre>
@@ -39,13 +40,13 @@ public final class SpectralGraph {
 
     /** phi [nIn, nOut]: the block's whole phi (times its support), or a factored block's U V^T. */
     private static SDVariable phi(SameDiff sd, Map<String, SDVariable> params, SpectralLayerConfig layer, PhiBlock block,
-                                  SDVariable input) {
+                                  DataType dataType) {
         if (block instanceof FactoredBlock factored) {
             SDVariable[] uv = factored.factors(sd, params);
             return sd.mmul(uv[0], uv[1], false, true, false);
         }
         SDVariable phi = params.get(SpectralParam.PHI.key());
-        INDArray support = ((WholePhiBlock) block).support(layer.getNIn(), layer.getNOut(), input.dataType());
+        INDArray support = ((WholePhiBlock) block).support(layer.getNIn(), layer.getNOut(), dataType);
         return support == null ? phi : phi.mul(sd.constant(support.dup()));
     }
 
@@ -92,18 +93,48 @@ public final class SpectralGraph {
      */
     static SDVariable preActivation(SameDiff sd, SDVariable input, Map<String, SDVariable> params,
                                     SpectralLayerConfig layer) {
+        if (formsWeights(layer)) {
+            return input.mmul(weights(sd, params, layer, input.dataType()));
+        }
         SDVariable lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
         SDVariable lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
-        PhiBlock block = layer.spec().block();
-        double sparsity = layer.getSpectral().getMagnitudeSparsity();
-        if (block instanceof FactoredBlock factored && sparsity == 0) {
-            SDVariable[] uv = factored.factors(sd, params);
-            SDVariable p = input.mul(lambdaIn).mmul(uv[0]);
-            SDVariable t = sd.mmul(input.mmul(uv[0]), uv[1], false, true, false);
-            return sd.mmul(p, uv[1], false, true, false).sub(t.mul(lambdaOut));
-        }
-        SDVariable w = phi(sd, params, layer, block, input).mul(lambdaIn.reshape(-1, 1).sub(lambdaOut));
-        return input.mmul(sparsity > 0 ? sparsify(sd, w) : w);
+        SDVariable[] uv = ((FactoredBlock) layer.spec().block()).factors(sd, params);
+        SDVariable p = input.mul(lambdaIn).mmul(uv[0]);
+        SDVariable t = sd.mmul(input.mmul(uv[0]), uv[1], false, true, false);
+        return sd.mmul(p, uv[1], false, true, false).sub(t.mul(lambdaOut));
+    }
+
+    /**
+     * Whether the map of {@code layer} forms W: every block but a factored one, which forms it only when the layer
+     * sparsifies W by magnitude.
+     */
+    static boolean formsWeights(SpectralLayerConfig layer) {
+        return !(layer.spec().block() instanceof FactoredBlock) || layer.getSpectral().getMagnitudeSparsity() > 0;
+    }
+
+    /**
+     * The weights {@code W = phi * (lambdaIn^T - lambdaOut)} [nIn, nOut] of {@code layer} (sparsified by magnitude if
+     * the layer asks for it), {@code params} as in {@link #define}.
+     */
+    static SDVariable weights(SameDiff sd, Map<String, SDVariable> params, SpectralLayerConfig layer,
+                              DataType dataType) {
+        SDVariable d = differences(sd, params.get(SpectralParam.LAMBDA_IN.key()),
+                params.get(SpectralParam.LAMBDA_OUT.key()), layer.getNIn(), layer.getNOut(), dataType);
+        SDVariable w = phi(sd, params, layer, layer.spec().block(), dataType).mul(d);
+        return layer.getSpectral().getMagnitudeSparsity() > 0 ? sparsify(sd, w) : w;
+    }
+
+    /**
+     * D = lambdaIn^T - lambdaOut [nIn, nOut] as the rank-2 product {@code [lambdaIn; -1]^T [1; lambdaOut]}: the same
+     * numbers as the broadcast subtraction (each element one product by 1 or -1 and one rounded sum), whose gradient
+     * SameDiff then computes with {@code matmul_bp} (two passes over dL/dD) instead of {@code subtract_bp}, which in
+     * ND4J 1.0.0-M2.1 reduces a two-sided broadcast several times slower.
+     */
+    private static SDVariable differences(SameDiff sd, SDVariable lambdaIn, SDVariable lambdaOut, long nIn, long nOut,
+                                          DataType dataType) {
+        SDVariable left = sd.concat(0, lambdaIn, sd.constant(Nd4j.valueArrayOf(new long[]{1, nIn}, -1.0, dataType)));
+        SDVariable right = sd.concat(0, sd.constant(Nd4j.ones(dataType, 1, nOut)), lambdaOut);
+        return sd.mmul(left, right, true, false, false);
     }
 
     /**

@@ -37,6 +37,43 @@ class SpectralOpsTest {
         return new SameDiffSpectralDenseLayer.Builder().nOut(nOut).activation(act).preset(preset).build();
     }
 
+    /**
+     * W = phi * D with D the rank-2 product [lambdaIn; -1]^T [1; lambdaOut]: in float, bit for bit the broadcast
+     * phi * (lambdaIn^T - lambdaOut) computed element by element in Java, and the gradient function has no
+     * subtract_bp (the slow reduction of a two-sided broadcast the product replaces).
+     */
+    @Test
+    void differencesAreTheBroadcastSubtractionBitForBitWithoutSubtractBp() {
+        Nd4j.getRandom().setSeed(11);
+        SameDiff sd = SameDiff.create();
+        SDVariable input = sd.placeHolder("input", DataType.FLOAT, -1, 7);
+        SpectralOps.dense(sd, "h", input, layer(5, Activation.TANH, SpectralPreset.FULL));
+        float[][] phi = sd.getVariable("h/phi").getArr().toFloatMatrix();
+        float[] lambdaIn = sd.getVariable("h/lambdaIn").getArr().toFloatVector();
+        float[] lambdaOut = sd.getVariable("h/lambdaOut").getArr().toFloatVector();
+        SameDiffSpectralDenseLayer spec = (SameDiffSpectralDenseLayer) layer(5, Activation.TANH, SpectralPreset.FULL);
+        spec.setNIn(7);
+        Map<String, SDVariable> params = Map.of("phi", sd.getVariable("h/phi"), "lambdaIn", sd.getVariable("h/lambdaIn"),
+                "lambdaOut", sd.getVariable("h/lambdaOut"));
+        SDVariable w = SpectralGraph.weights(sd, params, spec, DataType.FLOAT);
+        float[][] actual = w.eval().toFloatMatrix();
+        for (int j = 0; j < 7; j++) {
+            for (int i = 0; i < 5; i++) {
+                float expected = phi[j][i] * (lambdaIn[j] - lambdaOut[i]);
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual[j][i]),
+                        "W[" + j + "][" + i + "] = " + actual[j][i] + "; expected " + expected);
+            }
+        }
+
+        SDVariable loss = sd.getVariable("h/out").sum();
+        sd.setLossVariables(loss.name());
+        QuietGradientFunction.create(sd, "input");
+        java.util.List<String> ops = java.util.Arrays.stream(sd.getFunction("grad").ops())
+                .map(op -> op.opName()).toList();
+        assertTrue(ops.contains("matmul_bp"), "gradient ops " + ops);
+        assertFalse(ops.contains("subtract_bp"), "gradient ops " + ops);
+    }
+
     @Test
     void smallSpectralModelTrainsOnIris() {
         DataSet iris = Nets.standardizedIris(3);
