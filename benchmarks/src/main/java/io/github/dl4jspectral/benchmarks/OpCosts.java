@@ -1,5 +1,8 @@
 package io.github.dl4jspectral.benchmarks;
 
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.util.SameDiffUtils;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
@@ -7,6 +10,8 @@ import org.nd4j.linalg.api.ops.impl.scalar.ScalarSubtraction;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +29,9 @@ import java.util.Map;
  * <p>Usage: {@code java -cp <benchmarks classpath> io.github.dl4jspectral.benchmarks.OpCosts [rounds] [cpu|wall] [nIn nOut batch]}. With
  * {@code cpu} the blocks are timed by the main thread's CPU time, which with {@code OMP_NUM_THREADS=1
  * OPENBLAS_NUM_THREADS=1} (all ND4J work on the calling thread) stays meaningful on a busy machine; the wall clock
- * with 1 and 2 threads shows which blocks use the second core.
+ * with 1 and 2 threads shows which blocks use the second core. The SameDiff blocks allocate outside workspaces and
+ * rely on the garbage collector to free native memory: at 2048 x 2048 start the JVM with {@code -Xmx2g
+ * -Dorg.bytedeco.javacpp.maxbytes=8G}, which makes JavaCPP collect before the machine runs out of memory.
  */
 public final class OpCosts {
 
@@ -114,6 +121,18 @@ public final class OpCosts {
             Nd4j.getExecutioner().exec(new MulOp(phi, d, w));
             Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
         });
+        // The SameDiff layer's map graph x -> x (phi .* D), forward and gradient (dL/dx and the eigenvalues'), with D
+        // built as SpectralGraph builds it and as it did before.
+        Map<String, INDArray> feed = Map.of("x", x);
+        for (DForm form : DForm.values()) {
+            MapGraph graph = mapGraph(phi, lambdaIn, lambdaOut, form);
+            SameDiff sd = graph.sd();
+            String label = form.label;
+            Map<String, INDArray> feedErrors = Map.of("x", x, graph.errors(), delta);
+            blocks.put("SameDiff map graph, " + label + ": forward", () -> sd.output(feed, "xW"));
+            blocks.put("SameDiff map graph, " + label + ": gradient", () -> sd.calculateGradients(feedErrors,
+                    List.of("x", "lambdaIn", "lambdaOut")));
+        }
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             blocks.forEach((name, block) -> millis.computeIfAbsent(name, k -> new ArrayList<>()).add(time(block, cpu)));
@@ -123,6 +142,54 @@ public final class OpCosts {
             Collections.sort(values);
             System.out.printf("%-56s %10.3f%n", name, values.get(values.size() / 2));
         });
+    }
+
+    /** A map graph and the name of its placeholder for dL/d(x W). */
+    private record MapGraph(SameDiff sd, String errors) {
+    }
+
+    /** How a map graph forms x W = x (phi .* D), D = lambdaIn^T - lambdaOut. */
+    private enum DForm {
+        SUBTRACTION("D by broadcast subtraction"),
+        PRODUCT("D as rank-2 product [lambdaIn; -1]^T [1; lambdaOut]"),
+        OUTER("D as lambdaIn^T 1 - 1^T lambdaOut, two outer products"),
+        FACTORED("no W: (x .* lambdaIn) phi - (x phi) .* lambdaOut");
+
+        private final String label;
+
+        DForm(String label) {
+            this.label = label;
+        }
+    }
+
+    /** x -> x (phi .* D) in the given form. */
+    private static MapGraph mapGraph(INDArray phi, INDArray lambdaIn, INDArray lambdaOut, DForm form) {
+        long nIn = phi.size(0), nOut = phi.size(1);
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", phi.dataType(), -1, nIn);
+        SDVariable in = sd.var("lambdaIn", lambdaIn.reshape(1, nIn).dup());
+        SDVariable out = sd.var("lambdaOut", lambdaOut.reshape(1, nOut).dup());
+        SDVariable p = sd.var("phi", phi.dup('c'));
+        SDVariable xW = switch (form) {
+            case SUBTRACTION -> x.mmul("xW", p.mul(in.reshape(-1, 1).sub(out)));
+            case PRODUCT -> x.mmul("xW", p.mul(sd.mmul(sd.concat(0, in, sd.constant(Nd4j.valueArrayOf(
+                    new long[]{1, nIn}, -1.0, phi.dataType()))), sd.concat(0, sd.constant(Nd4j.ones(phi.dataType(), 1,
+                    nOut)), out), true, false, false)));
+            case OUTER -> x.mmul("xW", p.mul(sd.mmul(in, sd.constant(Nd4j.ones(phi.dataType(), 1, nOut)), true, false,
+                    false).sub(sd.mmul(sd.constant(Nd4j.ones(phi.dataType(), 1, nIn)), out, true, false, false))));
+            case FACTORED -> x.mul(in).mmul(p).sub("xW", x.mmul(p).mul(out));
+        };
+        String errors = SameDiffUtils.externalErrors(sd, null, xW).getGradPlaceholderName();
+        try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+            PrintStream original = System.out;
+            System.setOut(quiet);   // ND4J prints a line per differentiated op
+            try {
+                sd.createGradFunction("x");
+            } finally {
+                System.setOut(original);
+            }
+        }
+        return new MapGraph(sd, errors);
     }
 
     private static double time(Runnable block, boolean cpu) {
