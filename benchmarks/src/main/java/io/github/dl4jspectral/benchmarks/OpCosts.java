@@ -3,6 +3,8 @@ package io.github.dl4jspectral.benchmarks;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.util.SameDiffUtils;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
@@ -133,6 +135,22 @@ public final class OpCosts {
             blocks.put("SameDiff map graph, " + label + ": gradient", () -> sd.calculateGradients(feedErrors,
                     List.of("x", "lambdaIn", "lambdaOut")));
         }
+        // The SameDiff layer's output graph xW -> tanh(xW + b) against the same step done by DL4J's activation.
+        SameDiff output = SameDiff.create();
+        SDVariable xwIn = output.placeHolder("xW", z.dataType(), -1, nOut);
+        SDVariable y = Activation.TANH.asSameDiff("y", output, xwIn.add(output.var("b", bias.dup())));
+        String outputErrors = SameDiffUtils.externalErrors(output, null, y).getGradPlaceholderName();
+        quietly(() -> output.createGradFunction("xW"));
+        Map<String, INDArray> outputFeed = Map.of("xW", z);
+        Map<String, INDArray> outputFeedErrors = Map.of("xW", z, outputErrors, delta);
+        blocks.put("SameDiff output graph tanh(xW + b): forward", () -> output.output(outputFeed, "y"));
+        blocks.put("SameDiff output graph tanh(xW + b): gradient", () -> output.calculateGradients(outputFeedErrors,
+                List.of("xW", "b")));
+        IActivation tanh = Activation.TANH.getActivationFunction();
+        INDArray biasGradient = Nd4j.create(1, nOut);
+        blocks.put("DL4J activation: tanh(xW + b), forward", () -> tanh.getActivation(z.addRowVector(bias), true));
+        blocks.put("DL4J activation: tanh(xW + b), gradient and bias sum", () ->
+                tanh.backprop(z.addRowVector(bias), delta.dup()).getFirst().sum(biasGradient, 0));
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             blocks.forEach((name, block) -> millis.computeIfAbsent(name, k -> new ArrayList<>()).add(time(block, cpu)));
@@ -180,16 +198,19 @@ public final class OpCosts {
             case FACTORED -> x.mul(in).mmul(p).sub("xW", x.mmul(p).mul(out));
         };
         String errors = SameDiffUtils.externalErrors(sd, null, xW).getGradPlaceholderName();
-        try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
-            PrintStream original = System.out;
-            System.setOut(quiet);   // ND4J prints a line per differentiated op
-            try {
-                sd.createGradFunction("x");
-            } finally {
-                System.setOut(original);
-            }
-        }
+        quietly(() -> sd.createGradFunction("x"));
         return new MapGraph(sd, errors);
+    }
+
+    /** Runs {@code action} with System.out muted (ND4J prints a line per differentiated op). */
+    private static void quietly(Runnable action) {
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
     }
 
     private static double time(Runnable block, boolean cpu) {
