@@ -128,7 +128,8 @@ public final class SpectralGraph {
      * D = lambdaIn^T - lambdaOut [nIn, nOut] as the rank-2 product {@code [lambdaIn; -1]^T [1; lambdaOut]}: the same
      * numbers as the broadcast subtraction (each element one product by 1 or -1 and one rounded sum), whose gradient
      * SameDiff then computes with {@code matmul_bp} (two passes over dL/dD) instead of {@code subtract_bp}, which in
-     * ND4J 1.0.0-M2.1 reduces a two-sided broadcast several times slower.
+     * ND4J 1.0.0-M2.1 reduces a two-sided broadcast slowly at large widths (at small widths the product's gradient
+     * costs somewhat more; one form serves every width).
      */
     private static SDVariable differences(SameDiff sd, SDVariable lambdaIn, SDVariable lambdaOut, long nIn, long nOut,
                                           DataType dataType) {
