@@ -6,6 +6,7 @@ import org.nd4j.autodiff.util.SameDiffUtils;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarSubtraction;
@@ -135,6 +136,24 @@ public final class OpCosts {
             blocks.put("SameDiff map graph, " + label + ": gradient", () -> sd.calculateGradients(feedErrors,
                     List.of("x", "lambdaIn", "lambdaOut")));
         }
+        // The ops SameDiff runs for D and its gradient in each form, executed eagerly (no graph, preallocated outputs).
+        INDArray leftRows = Nd4j.rand(2, nIn);
+        INDArray dD = Nd4j.rand(nIn, nOut);
+        INDArray dLeft = Nd4j.create(2, nIn);
+        INDArray dRight = Nd4j.create(2, nOut);
+        INDArray lambdaInColumn = lambdaIn.reshape(nIn, 1).dup();
+        INDArray lambdaOutRow = lambdaOut.reshape(1, nOut).dup();
+        INDArray dIn = Nd4j.create(nIn, 1);
+        INDArray dOut = Nd4j.create(1, nOut);
+        INDArray dC = Nd4j.create(nIn, nOut);
+        blocks.put("D op: matmul [lambdaIn; -1]^T [1; lambdaOut]", () -> Nd4j.exec(DynamicCustomOp.builder("matmul")
+                .addInputs(leftRows, right).addOutputs(dC).addIntegerArguments(1, 0, 0).build()));
+        blocks.put("D op: matmul_bp of it", () -> Nd4j.exec(DynamicCustomOp.builder("matmul_bp")
+                .addInputs(leftRows, right, dD).addOutputs(dLeft, dRight).addIntegerArguments(1, 0, 0).build()));
+        blocks.put("D op: subtract lambdaIn^T - lambdaOut", () -> Nd4j.exec(DynamicCustomOp.builder("subtract")
+                .addInputs(lambdaInColumn, lambdaOutRow).addOutputs(dC).build()));
+        blocks.put("D op: subtract_bp of it", () -> Nd4j.exec(DynamicCustomOp.builder("subtract_bp")
+                .addInputs(lambdaInColumn, lambdaOutRow, dD).addOutputs(dIn, dOut).build()));
         // The SameDiff layer's output graph xW -> tanh(xW + b) against the same step done by DL4J's activation.
         SameDiff output = SameDiff.create();
         SDVariable xwIn = output.placeHolder("xW", z.dataType(), -1, nOut);
