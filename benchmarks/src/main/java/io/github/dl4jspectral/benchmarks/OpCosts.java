@@ -124,8 +124,8 @@ public final class OpCosts {
             Nd4j.getExecutioner().exec(new MulOp(phi, d, w));
             Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
         });
-        // The SameDiff layer's map graph x -> x (phi .* D), forward and gradient (dL/dx and the eigenvalues'), with D
-        // built as SpectralGraph builds it and as it did before.
+        // The SameDiff layer's map graph x -> x (phi .* D), forward and gradient (dL/dx and the eigenvalues'), in four
+        // forms: SpectralGraph's (PRODUCT, mirrored here), the broadcast subtraction it replaced, and two alternatives.
         Map<String, INDArray> feed = Map.of("x", x);
         for (DForm form : DForm.values()) {
             MapGraph graph = mapGraph(phi, lambdaIn, lambdaOut, form);
