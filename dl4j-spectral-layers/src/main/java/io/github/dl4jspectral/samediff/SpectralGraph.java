@@ -93,23 +93,15 @@ public final class SpectralGraph {
      */
     static SDVariable preActivation(SameDiff sd, SDVariable input, Map<String, SDVariable> params,
                                     SpectralLayerConfig layer) {
-        if (formsWeights(layer)) {
-            return input.mmul(weights(sd, params, layer, input.dataType()));
+        if (layer.spec().block() instanceof FactoredBlock factored && layer.getSpectral().getMagnitudeSparsity() == 0) {
+            SDVariable lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
+            SDVariable lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
+            SDVariable[] uv = factored.factors(sd, params);
+            SDVariable p = input.mul(lambdaIn).mmul(uv[0]);
+            SDVariable t = sd.mmul(input.mmul(uv[0]), uv[1], false, true, false);
+            return sd.mmul(p, uv[1], false, true, false).sub(t.mul(lambdaOut));
         }
-        SDVariable lambdaIn = params.get(SpectralParam.LAMBDA_IN.key());
-        SDVariable lambdaOut = params.get(SpectralParam.LAMBDA_OUT.key());
-        SDVariable[] uv = ((FactoredBlock) layer.spec().block()).factors(sd, params);
-        SDVariable p = input.mul(lambdaIn).mmul(uv[0]);
-        SDVariable t = sd.mmul(input.mmul(uv[0]), uv[1], false, true, false);
-        return sd.mmul(p, uv[1], false, true, false).sub(t.mul(lambdaOut));
-    }
-
-    /**
-     * Whether the map of {@code layer} forms W: every block but a factored one, which forms it only when the layer
-     * sparsifies W by magnitude.
-     */
-    static boolean formsWeights(SpectralLayerConfig layer) {
-        return !(layer.spec().block() instanceof FactoredBlock) || layer.getSpectral().getMagnitudeSparsity() > 0;
+        return input.mmul(weights(sd, params, layer, input.dataType()));
     }
 
     /**

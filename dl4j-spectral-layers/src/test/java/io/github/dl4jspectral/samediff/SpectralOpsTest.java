@@ -21,6 +21,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -68,7 +70,7 @@ class SpectralOpsTest {
         SDVariable loss = sd.getVariable("h/out").sum();
         sd.setLossVariables(loss.name());
         QuietGradientFunction.create(sd, "input");
-        java.util.List<String> ops = java.util.Arrays.stream(sd.getFunction("grad").ops())
+        List<String> ops = Arrays.stream(sd.getFunction("grad").ops())
                 .map(op -> op.opName()).toList();
         assertTrue(ops.contains("matmul_bp"), "gradient ops " + ops);
         assertFalse(ops.contains("subtract_bp"), "gradient ops " + ops);
