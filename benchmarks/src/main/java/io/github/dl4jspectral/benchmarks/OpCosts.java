@@ -125,7 +125,8 @@ public final class OpCosts {
             Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
         });
         // The SameDiff layer's map graph x -> x (phi .* D), forward and gradient (dL/dx and the eigenvalues'), in four
-        // forms: SpectralGraph's (PRODUCT, mirrored here), the broadcast subtraction it replaced, and two alternatives.
+        // forms: SpectralGraph's two (SUBTRACTION below 2^20 elements of W, PRODUCT from there on; mirrored here) and
+        // two alternatives.
         Map<String, INDArray> feed = Map.of("x", x);
         for (DForm form : DForm.values()) {
             MapGraph graph = mapGraph(phi, lambdaIn, lambdaOut, form);

@@ -22,7 +22,8 @@ import java.util.Set;
  * The SameDiff graph of one spectral map, used by both {@link SameDiffSpectralDenseLayer} (inside a DL4J
  * network) and {@link SpectralOps} (inside a user's SameDiff graph):
  * <pre>
- *   W = phi * (lambdaIn^T - lambdaOut)      [nIn, nOut], the differences as the product [lambdaIn; -1]^T [1; lambdaOut]
+ *   W = phi * (lambdaIn^T - lambdaOut)      [nIn, nOut], the differences broadcast, or for large W as the product
+ *                                           [lambdaIn; -1]^T [1; lambdaOut]
  *                                           (phi * support for a SPARSE block)
  *   y = activation(x W + b)
  * </pre>
@@ -110,21 +111,33 @@ public final class SpectralGraph {
      */
     static SDVariable weights(SameDiff sd, Map<String, SDVariable> params, SpectralLayerConfig layer,
                               DataType dataType) {
+        long nIn = layer.getNIn();
+        long nOut = layer.getNOut();
         SDVariable d = differences(sd, params.get(SpectralParam.LAMBDA_IN.key()),
-                params.get(SpectralParam.LAMBDA_OUT.key()), layer.getNIn(), layer.getNOut(), dataType);
+                params.get(SpectralParam.LAMBDA_OUT.key()), nIn, nOut, dataType, nIn * nOut >= PRODUCT_FORM_FROM);
         SDVariable w = phi(sd, params, layer, layer.spec().block(), dataType).mul(d);
         return layer.getSpectral().getMagnitudeSparsity() > 0 ? sparsify(sd, w) : w;
     }
 
     /**
-     * D = lambdaIn^T - lambdaOut [nIn, nOut] as the rank-2 product {@code [lambdaIn; -1]^T [1; lambdaOut]}: the same
-     * numbers as the broadcast subtraction (each element one product by 1 or -1 and one rounded sum), whose gradient
-     * SameDiff then computes with {@code matmul_bp} (two passes over dL/dD) instead of {@code subtract_bp}, which in
-     * ND4J 1.0.0-M2.1 reduces a two-sided broadcast slowly at large widths (at small widths the product's gradient
-     * costs somewhat more; one form serves every width).
+     * Number of elements of W from which {@link #weights} writes D as a rank-2 product rather than a broadcast
+     * subtraction. The two forms give the same numbers and differ in cost: SameDiff differentiates the subtraction
+     * with {@code subtract_bp}, which in ND4J 1.0.0-M2.1 reduces the two-sided broadcast slowly for large D, and
+     * the product with {@code matmul_bp}, whose forward pass costs more than the subtraction's for small D
+     * (docs/decisions.md gives the measurements).
      */
-    private static SDVariable differences(SameDiff sd, SDVariable lambdaIn, SDVariable lambdaOut, long nIn, long nOut,
-                                          DataType dataType) {
+    static final long PRODUCT_FORM_FROM = 1L << 20;
+
+    /**
+     * D = lambdaIn^T - lambdaOut [nIn, nOut] as the rank-2 product {@code [lambdaIn; -1]^T [1; lambdaOut]} if
+     * {@code product}, else as the broadcast subtraction [nIn, 1] - [1, nOut]. Both give the same numbers (each
+     * element of the product is one product by 1 or -1 and one rounded sum).
+     */
+    static SDVariable differences(SameDiff sd, SDVariable lambdaIn, SDVariable lambdaOut, long nIn, long nOut,
+                                  DataType dataType, boolean product) {
+        if (!product) {
+            return lambdaIn.reshape(nIn, 1).sub(lambdaOut);
+        }
         SDVariable left = sd.concat(0, lambdaIn, sd.constant(Nd4j.valueArrayOf(new long[]{1, nIn}, -1.0, dataType)));
         SDVariable right = sd.concat(0, sd.constant(Nd4j.ones(dataType, 1, nOut)), lambdaOut);
         return sd.mmul(left, right, true, false, false);

@@ -40,12 +40,11 @@ class SpectralOpsTest {
     }
 
     /**
-     * W = phi * D with D the rank-2 product [lambdaIn; -1]^T [1; lambdaOut]: in float, bit for bit the broadcast
-     * phi * (lambdaIn^T - lambdaOut) computed element by element in Java, and the gradient function has no
-     * subtract_bp (the slow reduction of a two-sided broadcast the product replaces).
+     * W = phi * D with D in either form (broadcast subtraction, rank-2 product [lambdaIn; -1]^T [1; lambdaOut]): in
+     * float, bit for bit phi * (lambdaIn^T - lambdaOut) computed element by element in Java.
      */
     @Test
-    void differencesAreTheBroadcastSubtractionBitForBitWithoutSubtractBp() {
+    void bothFormsOfTheDifferencesGiveTheElementwiseWeightsBitForBit() {
         Nd4j.getRandom().setSeed(11);
         SameDiff sd = SameDiff.create();
         SDVariable input = sd.placeHolder("input", DataType.FLOAT, -1, 7);
@@ -53,27 +52,48 @@ class SpectralOpsTest {
         float[][] phi = sd.getVariable("h/phi").getArr().toFloatMatrix();
         float[] lambdaIn = sd.getVariable("h/lambdaIn").getArr().toFloatVector();
         float[] lambdaOut = sd.getVariable("h/lambdaOut").getArr().toFloatVector();
-        SameDiffSpectralDenseLayer spec = (SameDiffSpectralDenseLayer) layer(5, Activation.TANH, SpectralPreset.FULL);
-        spec.setNIn(7);
-        Map<String, SDVariable> params = Map.of("phi", sd.getVariable("h/phi"), "lambdaIn", sd.getVariable("h/lambdaIn"),
-                "lambdaOut", sd.getVariable("h/lambdaOut"));
-        SDVariable w = SpectralGraph.weights(sd, params, spec, DataType.FLOAT);
-        float[][] actual = w.eval().toFloatMatrix();
-        for (int j = 0; j < 7; j++) {
-            for (int i = 0; i < 5; i++) {
-                float expected = phi[j][i] * (lambdaIn[j] - lambdaOut[i]);
-                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual[j][i]),
-                        "W[" + j + "][" + i + "] = " + actual[j][i] + "; expected " + expected);
+        for (boolean product : new boolean[]{false, true}) {
+            SDVariable d = SpectralGraph.differences(sd, sd.getVariable("h/lambdaIn"), sd.getVariable("h/lambdaOut"), 7, 5,
+                    DataType.FLOAT, product);
+            float[][] actual = sd.getVariable("h/phi").mul(d).eval().toFloatMatrix();
+            for (int j = 0; j < 7; j++) {
+                for (int i = 0; i < 5; i++) {
+                    float expected = phi[j][i] * (lambdaIn[j] - lambdaOut[i]);
+                    assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual[j][i]),
+                            "product form " + product + ": W[" + j + "][" + i + "] = " + actual[j][i] + "; expected "
+                                    + expected);
+                }
             }
         }
+    }
 
-        SDVariable loss = sd.getVariable("h/out").sum();
-        sd.setLossVariables(loss.name());
-        QuietGradientFunction.create(sd, "input");
-        List<String> ops = Arrays.stream(sd.getFunction("grad").ops())
-                .map(op -> op.opName()).toList();
-        assertTrue(ops.contains("matmul_bp"), "gradient ops " + ops);
-        assertFalse(ops.contains("subtract_bp"), "gradient ops " + ops);
+    /**
+     * The weights use the broadcast subtraction below {@link SpectralGraph#PRODUCT_FORM_FROM} elements and the
+     * rank-2 product from it on: the gradient function has subtract_bp in the first case and matmul_bp (and no
+     * subtract_bp) in the second.
+     */
+    @Test
+    void theWeightsWriteTheDifferencesAsAProductFromTheThresholdOn() {
+        int[][] sizes = {{1023, 1025}, {1024, 1024}};
+        for (int[] size : sizes) {
+            boolean product = (long) size[0] * size[1] >= SpectralGraph.PRODUCT_FORM_FROM;
+            SameDiffSpectralDenseLayer spec = (SameDiffSpectralDenseLayer) layer(size[1], Activation.TANH,
+                    SpectralPreset.FULL);
+            spec.setNIn(size[0]);
+            SameDiff sd = SameDiff.create();
+            Map<String, SDVariable> params = Map.of("phi", sd.var("phi", DataType.FLOAT, size[0], size[1]),
+                    "lambdaIn", sd.var("lambdaIn", DataType.FLOAT, 1, size[0]),
+                    "lambdaOut", sd.var("lambdaOut", DataType.FLOAT, 1, size[1]));
+            SDVariable w = SpectralGraph.weights(sd, params, spec, DataType.FLOAT);
+            sd.setLossVariables(w.sum().name());
+            QuietGradientFunction.create(sd);
+            List<String> ops = Arrays.stream(sd.getFunction("grad").ops()).map(op -> op.opName()).toList();
+            String where = size[0] + " x " + size[1] + ": gradient ops " + ops;
+            assertEquals(product, ops.contains("matmul_bp"), where);
+            assertEquals(!product, ops.contains("subtract_bp"), where);
+        }
+        assertFalse((long) sizes[0][0] * sizes[0][1] >= SpectralGraph.PRODUCT_FORM_FROM);
+        assertTrue((long) sizes[1][0] * sizes[1][1] >= SpectralGraph.PRODUCT_FORM_FROM);
     }
 
     @Test
