@@ -1,33 +1,43 @@
 package io.github.dl4jspectral.benchmarks;
 
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.util.SameDiffUtils;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarSubtraction;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where the time of a spectral layer goes: times each ND4J building block of the forward and backward
  * pass of an nIn x nOut map on a batch (784 x 500, batch 128 unless given), in interleaved
  * rounds, and prints the median milliseconds per call. "now" blocks are what {@code SpectralMap} does, "before"
- * blocks what it did before (kept for comparison), "(DenseLayer)" what DL4J's DenseLayer does. A profiling aid,
- * not a JMH benchmark: compare the blocks with each other, within one run.
+ * blocks what it did before (kept for comparison), "(DenseLayer)" what DL4J's DenseLayer does; then, for the
+ * SameDiff map graph in the library's two forms of D, the time of each op SameDiff runs in a forward and gradient
+ * call (from its listener hooks, output allocation excluded). A profiling aid, not a JMH benchmark: compare the
+ * blocks with each other, within one run.
  *
  * <p>Usage: {@code java -cp <benchmarks classpath> io.github.dl4jspectral.benchmarks.OpCosts [rounds] [cpu|wall] [nIn nOut batch]}. With
  * {@code cpu} the blocks are timed by the main thread's CPU time, which with {@code OMP_NUM_THREADS=1
@@ -180,6 +190,57 @@ public final class OpCosts {
             Collections.sort(values);
             System.out.printf("%-56s %10.3f%n", name, values.get(values.size() / 2));
         });
+        // Where a map graph's time goes: each op SameDiff runs in one forward call and one gradient call, timed from
+        // SameDiff's listener hooks around the op (inputs prepared, output allocated), to compare with the eager
+        // blocks above.
+        for (DForm form : List.of(DForm.SUBTRACTION, DForm.PRODUCT)) {
+            MapGraph graph = mapGraph(phi, lambdaIn, lambdaOut, form);
+            OpTimes opTimes = new OpTimes();
+            graph.sd().setListeners(opTimes);
+            Map<String, INDArray> feedErrors = Map.of("x", x, graph.errors(), delta);
+            Runnable step = () -> {
+                graph.sd().output(feed, "xW");
+                graph.sd().calculateGradients(feedErrors, List.of("x", "lambdaIn", "lambdaOut"));
+            };
+            time(step, cpu);
+            opTimes.reset();
+            for (int round = 0; round < rounds; round++) {
+                time(step, cpu);
+            }
+            System.out.printf("%-56s %10s%n", "SameDiff map graph, " + form.label + ", per op", "ms/step");
+            opTimes.print(rounds * (CALLS + 5L));
+        }
+    }
+
+    /** Wall time per SameDiff op (name and output shape), summed over the calls of the graph it listens to. */
+    private static final class OpTimes extends BaseListener {
+        private final Map<String, Long> nanos = new TreeMap<>();
+        private long start;
+
+        @Override
+        public boolean isActive(Operation operation) {
+            return true;
+        }
+
+        @Override
+        public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext context) {
+            start = System.nanoTime();
+        }
+
+        @Override
+        public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext context,
+                                INDArray[] outputs) {
+            String shape = outputs.length == 0 ? "" : Arrays.toString(outputs[0].shape());
+            nanos.merge(op.getOp().opName() + " -> " + shape, System.nanoTime() - start, Long::sum);
+        }
+
+        void reset() {
+            nanos.clear();
+        }
+
+        void print(long steps) {
+            nanos.forEach((op, total) -> System.out.printf("  %-54s %10.3f%n", op, total / 1e6 / steps));
+        }
     }
 
     /** A map graph and the name of its placeholder for dL/d(x W). */
