@@ -68,6 +68,41 @@ class SpectralOpsTest {
     }
 
     /**
+     * The gradient SameDiff derives through either form of D: for L = sum(W * R), dL/dlambdaIn[j] = sum_i phi[j][i]
+     * R[j][i] and dL/dlambdaOut[i] = -sum_j phi[j][i] R[j][i], computed independently in double.
+     */
+    @Test
+    void bothFormsOfTheDifferencesGiveTheEigenvalueGradients() {
+        int nIn = 7;
+        int nOut = 5;
+        Nd4j.getRandom().setSeed(12);
+        INDArray phiValues = Nd4j.rand(DataType.DOUBLE, nIn, nOut).subi(0.5);
+        INDArray r = Nd4j.rand(DataType.DOUBLE, nIn, nOut).subi(0.5);
+        double[][] phi = phiValues.toDoubleMatrix();
+        double[][] weights = r.toDoubleMatrix();
+        double[] expectedIn = new double[nIn];
+        double[] expectedOut = new double[nOut];
+        for (int j = 0; j < nIn; j++) {
+            for (int i = 0; i < nOut; i++) {
+                expectedIn[j] += phi[j][i] * weights[j][i];
+                expectedOut[i] -= phi[j][i] * weights[j][i];
+            }
+        }
+        for (boolean product : new boolean[]{false, true}) {
+            SameDiff sd = SameDiff.create();
+            SDVariable lambdaIn = sd.var("lambdaIn", Nd4j.rand(DataType.DOUBLE, 1, nIn));
+            SDVariable lambdaOut = sd.var("lambdaOut", Nd4j.rand(DataType.DOUBLE, 1, nOut));
+            SDVariable d = SpectralGraph.differences(sd, lambdaIn, lambdaOut, nIn, nOut, DataType.DOUBLE, product);
+            SDVariable loss = sd.constant(phiValues).mul(d).mul(sd.constant(r)).sum();
+            sd.setLossVariables(loss.name());
+            QuietGradientFunction.create(sd);
+            Map<String, INDArray> gradients = sd.calculateGradients(Map.of(), List.of("lambdaIn", "lambdaOut"));
+            assertArrayEquals(expectedIn, gradients.get("lambdaIn").toDoubleVector(), 1e-12, "product form " + product);
+            assertArrayEquals(expectedOut, gradients.get("lambdaOut").toDoubleVector(), 1e-12, "product form " + product);
+        }
+    }
+
+    /**
      * The weights use the broadcast subtraction below {@link SpectralGraph#PRODUCT_FORM_FROM} elements and the
      * rank-2 product from it on: the gradient function has subtract_bp in the first case and matmul_bp (and no
      * subtract_bp) in the second.
