@@ -25,6 +25,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,15 +138,12 @@ public final class OpCosts {
         // The SameDiff layer's map graph x -> x (phi .* D), forward and gradient (dL/dx and the eigenvalues'), in four
         // forms: SpectralGraph's two (SUBTRACTION below 2^20 elements of W, PRODUCT from there on; mirrored here) and
         // two alternatives.
-        Map<String, INDArray> feed = Map.of("x", x);
+        Map<DForm, MapGraph> mapGraphs = new EnumMap<>(DForm.class);
         for (DForm form : DForm.values()) {
-            MapGraph graph = mapGraph(phi, lambdaIn, lambdaOut, form);
-            SameDiff sd = graph.sd();
-            String label = form.label;
-            Map<String, INDArray> feedErrors = Map.of("x", x, graph.errors(), delta);
-            blocks.put("SameDiff map graph, " + label + ": forward", () -> sd.output(feed, "xW"));
-            blocks.put("SameDiff map graph, " + label + ": gradient", () -> sd.calculateGradients(feedErrors,
-                    List.of("x", "lambdaIn", "lambdaOut")));
+            MapGraph graph = mapGraph(phi, lambdaIn, lambdaOut, form, x, delta);
+            mapGraphs.put(form, graph);
+            blocks.put("SameDiff map graph, " + form.label + ": forward", graph::forward);
+            blocks.put("SameDiff map graph, " + form.label + ": gradient", graph::gradient);
         }
         // The ops SameDiff runs for D and its gradient in each form, executed eagerly (no graph, preallocated outputs).
         INDArray leftRows = Nd4j.rand(2, nIn);
@@ -194,13 +192,12 @@ public final class OpCosts {
         // SameDiff's listener hooks around the op (inputs prepared, output allocated), to compare with the eager
         // blocks above.
         for (DForm form : List.of(DForm.SUBTRACTION, DForm.PRODUCT)) {
-            MapGraph graph = mapGraph(phi, lambdaIn, lambdaOut, form);
+            MapGraph graph = mapGraphs.get(form);
             OpTimes opTimes = new OpTimes();
             graph.sd().setListeners(opTimes);
-            Map<String, INDArray> feedErrors = Map.of("x", x, graph.errors(), delta);
             Runnable step = () -> {
-                graph.sd().output(feed, "xW");
-                graph.sd().calculateGradients(feedErrors, List.of("x", "lambdaIn", "lambdaOut"));
+                graph.forward();
+                graph.gradient();
             };
             time(step, cpu);
             opTimes.reset();
@@ -243,8 +240,16 @@ public final class OpCosts {
         }
     }
 
-    /** A map graph and the name of its placeholder for dL/d(x W). */
-    private record MapGraph(SameDiff sd, String errors) {
+    /** A map graph with what its forward call (x) and its gradient call (x and dL/d(x W)) are fed. */
+    private record MapGraph(SameDiff sd, Map<String, INDArray> feed, Map<String, INDArray> feedErrors) {
+
+        void forward() {
+            sd.output(feed, "xW");
+        }
+
+        void gradient() {
+            sd.calculateGradients(feedErrors, List.of("x", "lambdaIn", "lambdaOut"));
+        }
     }
 
     /** How a map graph forms x W = x (phi .* D), D = lambdaIn^T - lambdaOut. */
@@ -261,8 +266,9 @@ public final class OpCosts {
         }
     }
 
-    /** x -> x (phi .* D) in the given form. */
-    private static MapGraph mapGraph(INDArray phi, INDArray lambdaIn, INDArray lambdaOut, DForm form) {
+    /** x -> x (phi .* D) in the given form, fed x = {@code input} and, for its gradient, {@code delta} = dL/d(x W). */
+    private static MapGraph mapGraph(INDArray phi, INDArray lambdaIn, INDArray lambdaOut, DForm form, INDArray input,
+                                     INDArray delta) {
         long nIn = phi.size(0), nOut = phi.size(1);
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", phi.dataType(), -1, nIn);
@@ -280,7 +286,7 @@ public final class OpCosts {
         };
         String errors = SameDiffUtils.externalErrors(sd, null, xW).getGradPlaceholderName();
         quietly(() -> sd.createGradFunction("x"));
-        return new MapGraph(sd, errors);
+        return new MapGraph(sd, Map.of("x", input), Map.of("x", input, errors, delta));
     }
 
     /** Runs {@code action} with System.out muted (ND4J prints a line per differentiated op). */

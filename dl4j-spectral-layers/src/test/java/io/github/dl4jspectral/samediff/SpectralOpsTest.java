@@ -109,26 +109,26 @@ class SpectralOpsTest {
      */
     @Test
     void theWeightsWriteTheDifferencesAsAProductFromTheThresholdOn() {
-        int[][] sizes = {{1023, 1025}, {1024, 1024}};
-        for (int[] size : sizes) {
-            boolean product = (long) size[0] * size[1] >= SpectralGraph.PRODUCT_FORM_FROM;
-            SameDiffSpectralDenseLayer spec = (SameDiffSpectralDenseLayer) layer(size[1], Activation.TANH,
+        // {nIn, nOut, 1 if the product form is expected}: one element below the threshold, and exactly at it
+        int[][] cases = {{1023, 1025, 0}, {1024, 1024, 1}};
+        for (int[] c : cases) {
+            boolean product = c[2] == 1;
+            SameDiffSpectralDenseLayer spec = (SameDiffSpectralDenseLayer) layer(c[1], Activation.TANH,
                     SpectralPreset.FULL);
-            spec.setNIn(size[0]);
+            spec.setNIn(c[0]);
             SameDiff sd = SameDiff.create();
-            Map<String, SDVariable> params = Map.of("phi", sd.var("phi", DataType.FLOAT, size[0], size[1]),
-                    "lambdaIn", sd.var("lambdaIn", DataType.FLOAT, 1, size[0]),
-                    "lambdaOut", sd.var("lambdaOut", DataType.FLOAT, 1, size[1]));
+            Map<String, SDVariable> params = Map.of("phi", sd.var("phi", DataType.FLOAT, c[0], c[1]),
+                    "lambdaIn", sd.var("lambdaIn", DataType.FLOAT, 1, c[0]),
+                    "lambdaOut", sd.var("lambdaOut", DataType.FLOAT, 1, c[1]));
             SDVariable w = SpectralGraph.weights(sd, params, spec, DataType.FLOAT);
             sd.setLossVariables(w.sum().name());
             QuietGradientFunction.create(sd);
             List<String> ops = Arrays.stream(sd.getFunction("grad").ops()).map(op -> op.opName()).toList();
-            String where = size[0] + " x " + size[1] + ": gradient ops " + ops;
+            String where = c[0] + " x " + c[1] + ": gradient ops " + ops;
             assertEquals(product, ops.contains("matmul_bp"), where);
             assertEquals(!product, ops.contains("subtract_bp"), where);
         }
-        assertFalse((long) sizes[0][0] * sizes[0][1] >= SpectralGraph.PRODUCT_FORM_FROM);
-        assertTrue((long) sizes[1][0] * sizes[1][1] >= SpectralGraph.PRODUCT_FORM_FROM);
+        assertEquals(1024L * 1024, SpectralGraph.PRODUCT_FORM_FROM, "the cases straddle the threshold");
     }
 
     @Test
